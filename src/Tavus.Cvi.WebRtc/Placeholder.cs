@@ -1,0 +1,1 @@
+namespace Tavus.Cvi.WebRtc; internal static class Placeholder { }
