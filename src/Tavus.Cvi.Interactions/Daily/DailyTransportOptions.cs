@@ -11,4 +11,7 @@ public sealed class DailyTransportOptions
 
     /// <summary>The <see cref="HttpClient"/> for the room lookup; one is created (and disposed) when null.</summary>
     public HttpClient? HttpClient { get; set; }
+
+    /// <summary>Where credentials may be sent. Defaults to Daily; set <see cref="DailyEndpoints.ForEmulator"/> for a local emulator.</summary>
+    public DailyEndpoints Endpoints { get; set; } = DailyEndpoints.Daily;
 }
