@@ -73,7 +73,7 @@ internal sealed class IceAgent
     {
         get
         {
-            if (State is IceConnectionState.Closed or IceConnectionState.Failed)
+            if (State is IceConnectionState.Closed or IceConnectionState.Failed or IceConnectionState.Disconnected)
             {
                 return null;
             }
@@ -236,7 +236,7 @@ internal sealed class IceAgent
 
     public void HandleTimeout(TimeSpan now)
     {
-        if (State is IceConnectionState.Closed or IceConnectionState.Failed)
+        if (State is IceConnectionState.Closed or IceConnectionState.Failed or IceConnectionState.Disconnected)
         {
             return;
         }
