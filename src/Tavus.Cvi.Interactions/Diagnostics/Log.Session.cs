@@ -16,7 +16,7 @@ internal static partial class Log
     public static partial void EventReceived(ILogger logger, string eventType, long? seq, string? inferenceId);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Trace, Message = "Received payload from {SenderId}: {Payload}")]
-    public static partial void EventPayload(ILogger logger, string senderId, string payload);
+    public static partial void EventPayload(ILogger logger, string senderId, Utf8Text payload);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Received a message that is not a valid event ({Kind}): {Reason}")]
     public static partial void InvalidMessage(ILogger logger, Protocol.InvalidMessageKind kind, string reason);
@@ -34,7 +34,7 @@ internal static partial class Log
     public static partial void InteractionSent(ILogger logger, string eventType, int size);
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Trace, Message = "Sent payload: {Payload}")]
-    public static partial void InteractionPayload(ILogger logger, string payload);
+    public static partial void InteractionPayload(ILogger logger, Utf8Text payload);
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Calling tool {ToolName} (call {ToolCallId}).")]
     public static partial void ToolCallDispatched(ILogger logger, string toolName, string? toolCallId);

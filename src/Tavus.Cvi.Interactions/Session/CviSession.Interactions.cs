@@ -174,10 +174,7 @@ public sealed partial class CviSession
         }
 
         Log.InteractionSent(_logger, eventType, size);
-        if (_logger.IsEnabled(LogLevel.Trace))
-        {
-            Log.InteractionPayload(_logger, Encoding.UTF8.GetString(payload));
-        }
+        Log.InteractionPayload(_logger, new Utf8Text(payload));
 
         return true;
     }

@@ -352,10 +352,7 @@ public sealed partial class CviSession : IAsyncDisposable
     private void OnAppMessage(AppMessageReceived message)
     {
         var payload = message.Payload;
-        if (_logger.IsEnabled(LogLevel.Trace))
-        {
-            Log.EventPayload(_logger, message.SenderId, System.Text.Encoding.UTF8.GetString(payload.Span));
-        }
+        Log.EventPayload(_logger, message.SenderId, new Utf8Text(payload));
 
         var cviEvent = CviJson.DecodeEvent(payload.Span, _options.JsonReadOptions);
         if (cviEvent is InvalidMessageEvent invalid)

@@ -80,7 +80,7 @@ internal sealed class PalReplicaDuplicateFolder
                 }
 
                 fingerprint = Mix(fingerprint, (byte)reader.TokenType);
-                foreach (byte b in reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan)
+                foreach (byte b in reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan)
                 {
                     fingerprint = Mix(fingerprint, b);
                 }
