@@ -40,7 +40,7 @@ internal static class Events
 
     public const string PalJoined = """{"message_type":"system","event_type":"system.pal_joined","conversation_id":"c123","properties":{"face_id":"r79e1c033f"} }""";
 
-    public const string Shutdown = """{"message_type":"system","event_type":"system.shutdown","conversation_id":"c123","properties":{"reason":"participant_left_timeout"} }""";
+    public const string Shutdown = """{"message_type":"system","event_type":"system.shutdown","conversation_id":"c123","properties":{"shutdown_reason":"participant_left_timeout"} }""";
 
     public const string Unknown = """{"message_type":"conversation","event_type":"conversation.something_new","conversation_id":"c123","properties":{"x":1}}""";
 
