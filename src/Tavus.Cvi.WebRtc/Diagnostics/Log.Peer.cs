@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4306, Level = LogLevel.Error, Message = "The peer connection loop failed")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 4308, Level = LogLevel.Warning, Message = "Data channel {Label} could not be opened: {Reason}")]
+    public static partial void ChannelOpenFailed(Microsoft.Extensions.Logging.ILogger logger, string label, string reason);
+
     [LoggerMessage(EventId = 4307, Level = LogLevel.Debug, Message = "STUN server {Url} could not be resolved")]
     public static partial void StunServerUnresolved(ILogger logger, string url);
 }

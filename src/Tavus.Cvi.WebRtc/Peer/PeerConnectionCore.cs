@@ -17,7 +17,7 @@ namespace Tavus.Cvi.WebRtc.Peer;
 /// <see cref="NextDeadline"/>. Not thread-safe: one driver loop owns it (only the DTLS adapter runs on its own thread,
 /// behind queues).
 /// </summary>
-internal sealed partial class PeerConnectionCore
+internal sealed partial class PeerConnectionCore : IDisposable
 {
     private readonly PeerConnectionCoreOptions _options;
     private readonly ILogger _logger;
@@ -32,6 +32,7 @@ internal sealed partial class PeerConnectionCore
     private DtlsRole? _dtlsRole;
     private IPEndPoint? _dtlsRemote;
     private SctpAssociation? _sctp;
+    private bool _closing;
 
     public PeerConnectionCore(PeerConnectionCoreOptions options)
     {
@@ -68,11 +69,6 @@ internal sealed partial class PeerConnectionCore
                 next = s;
             }
 
-            if (ChannelsNextDeadline is { } c && (next is null || c < next))
-            {
-                next = c;
-            }
-
             return next;
         }
     }
@@ -92,11 +88,11 @@ internal sealed partial class PeerConnectionCore
     {
         _isOfferer = true;
         _offer = null;
-        return LocalDescription(SdpSetupRole.ActPass, mid: "0");
+        return LocalDescription(_options.ForcedSetup ?? SdpSetupRole.ActPass, mid: "0");
     }
 
     /// <summary>The local answer to the remote offer.</summary>
-    public SdpDescription CreateAnswer()
+    public SdpDescription CreateAnswer(TimeSpan now)
     {
         if (_remote is null || _isOfferer)
         {
@@ -104,8 +100,23 @@ internal sealed partial class PeerConnectionCore
         }
 
         // RFC 8842 §5.3: answer actpass with active (be the DTLS client, as browsers do) and mirror the others.
-        var setup = _remote.Setup == SdpSetupRole.Active ? SdpSetupRole.Passive : SdpSetupRole.Active;
-        return LocalDescription(setup, _remote.Mid ?? "0");
+        var setup = _remote.Setup switch
+        {
+            SdpSetupRole.Active => SdpSetupRole.Passive,
+            SdpSetupRole.Passive => SdpSetupRole.Active,
+            _ => _options.ForcedSetup ?? SdpSetupRole.Active,
+        };
+        _dtlsRole = setup == SdpSetupRole.Active ? Dtls.DtlsRole.Client : Dtls.DtlsRole.Server;
+        if (_dtlsRole == Dtls.DtlsRole.Server && _dtls is null)
+        {
+            StartDtls();
+        }
+
+        // The answerer checks once its answer exists (its credentials are then on the way to the offerer).
+        var answer = LocalDescription(setup, _remote.Mid ?? "0");
+        _ice.Start(now);
+        Poll(now);
+        return answer;
     }
 
     /// <summary>Applies the remote offer or answer: ICE credentials and candidates, DTLS role and fingerprint.</summary>
@@ -131,6 +142,7 @@ internal sealed partial class PeerConnectionCore
             _isOfferer = false;
             _offer = remote;
             _ice.SwitchInitialRole(remote.IceLite ? IceRole.Controlling : IceRole.Controlled);
+            // Provisional: CreateAnswer fixes the role (RFC 8842 §5.3); an active offerer makes us the server.
             _dtlsRole = remote.Setup == SdpSetupRole.Active ? Dtls.DtlsRole.Server : Dtls.DtlsRole.Client;
         }
         else
@@ -159,7 +171,11 @@ internal sealed partial class PeerConnectionCore
         }
 
         SetState(RtcPeerConnectionState.Connecting);
-        _ice.Start(now);
+        if (type == RtcSdpType.Answer)
+        {
+            _ice.Start(now);
+        }
+
         Poll(now);
     }
 
@@ -199,8 +215,7 @@ internal sealed partial class PeerConnectionCore
     public void HandleTimeout(TimeSpan now)
     {
         _ice.HandleTimeout(now);
-        _sctp?.HandleTimeout(now);
-        ChannelsHandleTimeout(now);
+        _endpoint?.HandleTimeout(now);
         Poll(now);
     }
 
@@ -241,23 +256,10 @@ internal sealed partial class PeerConnectionCore
                 }
             }
 
-            if (_sctp is not null)
-            {
-                while (_sctp.TryPollTransmit(out var packet))
-                {
-                    progress = true;
-                    _dtls?.Send(packet);
-                }
-
-                while (_sctp.TryPollEvent(out var sctpEvent))
-                {
-                    progress = true;
-                    OnSctpEvent(sctpEvent, now);
-                }
-            }
-
-            progress |= ChannelsPoll(now);
+            progress |= PollChannels(now);
         }
+
+        RefreshBufferedAmounts();
     }
 
     public bool TryPollTransmit(out IceTransmit transmit) => _transmits.TryDequeue(out transmit);
@@ -272,7 +274,8 @@ internal sealed partial class PeerConnectionCore
             return;
         }
 
-        if (_sctp is not null && _sctp.State is not (SctpAssociationState.Closed))
+        _closing = true;
+        if (_sctp is not null && _sctp.State is not SctpAssociationState.Closed)
         {
             _sctp.Abort(now);
         }
@@ -283,6 +286,9 @@ internal sealed partial class PeerConnectionCore
         _ice.Close();
         SetState(RtcPeerConnectionState.Closed);
     }
+
+    /// <summary>Stops the DTLS thread if still running.</summary>
+    public void Dispose() => _dtls?.Dispose();
 
     private SdpDescription LocalDescription(SdpSetupRole setup, string mid)
     {
@@ -356,12 +362,10 @@ internal sealed partial class PeerConnectionCore
                     Random = _options.Random,
                     LoggerFactory = _options.LoggerFactory,
                 });
-                OnSctpCreated(now);
-                // Both sides send INIT (RFC 8841 §9.3 lets either initiate); the association handles the collision.
-                _sctp.Connect(now);
+                CreateEndpoint(now);
                 break;
             case DtlsEvent.Data data:
-                _sctp?.HandlePacket(data.Payload, now);
+                _endpoint?.HandlePacket(data.Payload, now);
                 break;
             case DtlsEvent.Failed:
                 SetState(RtcPeerConnectionState.Failed);
@@ -376,23 +380,6 @@ internal sealed partial class PeerConnectionCore
             default:
                 break;
         }
-    }
-
-    private void OnSctpEvent(SctpEvent evt, TimeSpan now)
-    {
-        switch (evt)
-        {
-            case SctpAssociationEstablished:
-                SetState(RtcPeerConnectionState.Connected);
-                break;
-            case SctpAssociationClosed closed:
-                SetState(closed.Aborted && State != RtcPeerConnectionState.Closed ? RtcPeerConnectionState.Failed : RtcPeerConnectionState.Closed);
-                break;
-            default:
-                break;
-        }
-
-        ChannelsHandleSctpEvent(evt, now);
     }
 
     private void SetState(RtcPeerConnectionState state)

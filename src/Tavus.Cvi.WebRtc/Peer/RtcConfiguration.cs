@@ -39,6 +39,12 @@ public sealed class RtcConfiguration
     /// </summary>
     public long SendBufferHighWaterMark { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Test hook: the <c>a=setup</c> value to put in offers and answers instead of the RFC 8842 defaults (actpass in
+    /// offers, active in answers), to exercise every DTLS role against other stacks.
+    /// </summary>
+    internal Sdp.SdpSetupRole? ForcedSetup { get; init; }
+
     /// <summary>Logging; nothing is logged by default.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

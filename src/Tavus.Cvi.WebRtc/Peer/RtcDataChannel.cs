@@ -57,6 +57,9 @@ public sealed class RtcDataChannel
 
     internal RtcDataChannelOptions Options { get; }
 
+    /// <summary>Bytes queued above which <see cref="SendAsync(ReadOnlyMemory{byte}, CancellationToken)"/> waits.</summary>
+    internal long HighWaterMark => _owner.SendBufferHighWaterMark;
+
     /// <summary>Raised once when the channel opens.</summary>
     public event EventHandler? Opened;
 
@@ -75,14 +78,14 @@ public sealed class RtcDataChannel
     public Task SendAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return SendCoreAsync(true, Encoding.UTF8.GetBytes(text), cancellationToken);
+        return SendCoreAsync(text, Encoding.UTF8.GetBytes(text), cancellationToken);
     }
 
     /// <summary>Sends a binary message (PPID 53, or 57 when empty).</summary>
     /// <exception cref="InvalidOperationException">The channel is not open.</exception>
     /// <exception cref="ArgumentException">The message exceeds the remote side's maximum message size.</exception>
     public Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
-        SendCoreAsync(false, data.ToArray(), cancellationToken);
+        SendCoreAsync(null, data.ToArray(), cancellationToken);
 
     /// <summary>The messages that arrive while no <see cref="MessageReceived"/> handler is attached; ends when the channel closes.</summary>
     public async IAsyncEnumerable<RtcDataChannelMessage> ReadMessagesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -111,7 +114,7 @@ public sealed class RtcDataChannel
     /// <inheritdoc />
     public override string ToString() => $"RtcDataChannel({Label}, id {Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, {State})";
 
-    private async Task SendCoreAsync(bool isText, byte[] data, CancellationToken cancellationToken)
+    private async Task SendCoreAsync(string? text, byte[] data, CancellationToken cancellationToken)
     {
         if (State != RtcDataChannelState.Open)
         {
@@ -143,7 +146,7 @@ public sealed class RtcDataChannel
         }
 
         Interlocked.Add(ref _bufferedAmount, data.Length);
-        await _owner.SendOnChannelAsync(this, isText, data).ConfigureAwait(false);
+        await _owner.SendOnChannelAsync(this, text, data).ConfigureAwait(false);
     }
 
     // ---- Called by the owner, on the loop thread or the event dispatcher. ----

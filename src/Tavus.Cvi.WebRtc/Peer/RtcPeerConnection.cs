@@ -87,7 +87,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     {
         var (driver, core) = await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         await WaitGatheredAsync(cancellationToken).ConfigureAwait(false);
-        string sdp = await driver.InvokeAsync(_ => core.CreateAnswer().Write(core.RemoteOffer)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        string sdp = await driver.InvokeAsync(now => core.CreateAnswer(now).Write(core.RemoteOffer)).WaitAsync(cancellationToken).ConfigureAwait(false);
         LocalDescription = new RtcSessionDescription(RtcSdpType.Answer, sdp);
         return LocalDescription;
     }
@@ -204,11 +204,11 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
     // ---- Used by RtcDataChannel ----
 
-    internal Task SendOnChannelAsync(RtcDataChannel channel, bool isText, byte[] data)
+    internal Task SendOnChannelAsync(RtcDataChannel channel, string? text, byte[] data)
     {
         var driver = _driver ?? throw new InvalidOperationException("The peer connection is not started.");
         var core = _core!;
-        return driver.InvokeAsync(now => { core.SendOnChannel(channel, isText, data, now); return true; });
+        return driver.InvokeAsync(now => { core.SendOnChannel(channel, text, data, now); return true; });
     }
 
     internal Task CloseChannelAsync(RtcDataChannel channel)
@@ -244,8 +244,10 @@ public sealed class RtcPeerConnection : IAsyncDisposable
             {
                 Certificate = _certificate,
                 MaxMessageSize = _configuration.MaxMessageSize,
+                ForcedSetup = _configuration.ForcedSetup,
                 LoggerFactory = _configuration.LoggerFactory,
                 Wake = driver.Wake,
+                ChannelFactory = (label, options) => new RtcDataChannel(this, label, options),
                 Ice = new IceAgentOptions
                 {
                     LocalUfrag = RandomIceString(8),
