@@ -12,8 +12,9 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// Reading is liberal: every variant listed in tavus-protocol.md (⚠ CONFLICT) is accepted, unknown keys are kept, an
 /// unknown <c>event_type</c> becomes an <see cref="UnknownEvent"/>, and input that cannot be read becomes an
 /// <see cref="InvalidMessageEvent"/>: <see cref="DecodeEvent(ReadOnlySpan{byte}, CviJsonReadOptions?)"/> never throws.
-/// Writing is exact: the documented names and shapes, JSON booleans, and relaxed escaping (non-ASCII is not escaped,
-/// so the length matches what daily-js measures with <c>JSON.stringify</c>, daily-protocol.md §5).
+/// Writing is exact: the documented names and shapes, JSON booleans, and the escaping of JavaScript's
+/// <c>JSON.stringify</c> (non-ASCII is not escaped), so the UTF-16 length of the text is what daily-js measures
+/// against the app-message limit (daily-protocol.md §5).
 /// </para>
 /// <para>All members are thread-safe.</para>
 /// </remarks>
@@ -22,8 +23,9 @@ public static class CviJson
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         // daily-js limits app messages by JSON.stringify(data).length, which leaves non-ASCII unescaped; the default
-        // encoder would escape it and make messages look up to 6x longer than Daily counts them.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // encoder would escape it and make messages look up to 6x longer than Daily counts them (see
+        // JsonStringifyEncoder).
+        Encoder = JsonStringifyEncoder.Instance,
         Indented = false,
     };
 
@@ -215,7 +217,7 @@ public static class CviJson
     {
         var options = new JsonSerializerOptions(CviJsonContext.Default.Options)
         {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Encoder = JsonStringifyEncoder.Instance,
         };
         options.MakeReadOnly();
         return options;

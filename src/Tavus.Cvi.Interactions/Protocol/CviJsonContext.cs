@@ -11,6 +11,8 @@ namespace Tavus.Cvi.Interactions.Protocol;
 [JsonSerializable(typeof(CviEvent))]
 [JsonSerializable(typeof(CviInteraction))]
 [JsonSerializable(typeof(IReadOnlyList<PerceptionFrame>))]
+[JsonSerializable(typeof(IReadOnlyList<CviEvent>))]
+[JsonSerializable(typeof(IReadOnlyList<CviInteraction>))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CviJsonContext : JsonSerializerContext

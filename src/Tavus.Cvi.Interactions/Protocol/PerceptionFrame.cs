@@ -14,9 +14,9 @@ public sealed record PerceptionFrame
     [JsonPropertyName("mime_type")]
     public string? MimeType { get; init; }
 
-    /// <summary>Keys the SDK does not model, kept as received.</summary>
+    /// <summary>Keys the SDK does not model, kept as received (settable because the serializer fills it).</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? ExtensionData { get; init; }
+    public IDictionary<string, JsonElement>? ExtensionData { get; set; }
 
     /// <summary>Decodes <see cref="Data"/>; null when absent or not valid base64.</summary>
     public byte[]? GetBytes()
