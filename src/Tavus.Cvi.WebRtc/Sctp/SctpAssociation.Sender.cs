@@ -307,9 +307,16 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        // RFC 9260 §6.2.1 D: an old SACK is ignored; one acking TSNs never sent is a protocol violation, dropped here.
-        if (SctpSerial.Lt(cumAck, _cumAckPoint) || SctpSerial.Ge(cumAck, _nextTsn))
+        // RFC 9260 §6.2.1 D: an old SACK is ignored; one acknowledging TSNs never sent is a protocol violation that
+        // would otherwise leave both ends retransmitting and discarding forever.
+        if (SctpSerial.Lt(cumAck, _cumAckPoint))
         {
+            return;
+        }
+
+        if (SctpSerial.Ge(cumAck, _nextTsn))
+        {
+            AbortInternal("protocol violation: SACK acknowledges data never sent", sendAbort: true, cause: 13);
             return;
         }
 

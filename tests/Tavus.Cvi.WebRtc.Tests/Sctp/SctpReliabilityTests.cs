@@ -44,6 +44,8 @@ public class SctpReliabilityTests
         perStream[9].Select(m => m.Data.Span[0]).Should().Equal(Enumerable.Range(0, count).Select(i => (byte)i));
         pair.A.Association.Statistics.Retransmissions.Should().BeGreaterThan(0);
         pair.A.Association.State.Should().Be(SctpAssociationState.Established);
+        pair.A.Association.CheckInvariants().Should().BeNull();
+        pair.B.Association.CheckInvariants().Should().BeNull();
     }
 
     [Fact]
@@ -111,6 +113,8 @@ public class SctpReliabilityTests
         got.Count.Should().BeLessThan(count, "at 20% loss some messages must have been abandoned");
         got.Count.Should().BeGreaterThan(count / 2);
         pair.A.Association.Statistics.MessagesAbandoned.Should().BeGreaterThan(0);
+        pair.A.Association.CheckInvariants().Should().BeNull();
+        pair.B.Association.CheckInvariants().Should().BeNull();
         if (ordered)
         {
             got.Should().BeInAscendingOrder();
