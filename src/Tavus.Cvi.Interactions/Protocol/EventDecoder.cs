@@ -39,6 +39,11 @@ internal static class EventDecoder
                 RawText(utf8, options.MaxRawTextChars));
         }
 
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return Invalid(InvalidMessageKind.NotJson, "The message is empty.", utf8, null);
+        }
+
         string? eventType = null;
         try
         {

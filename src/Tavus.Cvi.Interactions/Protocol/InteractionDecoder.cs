@@ -17,6 +17,12 @@ internal static class InteractionDecoder
             return false;
         }
 
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            error = "The message is empty: not JSON.";
+            return false;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = options.MaxDepth });
