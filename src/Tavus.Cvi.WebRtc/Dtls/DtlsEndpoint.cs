@@ -44,7 +44,7 @@ internal sealed class DtlsEndpoint : IDisposable
         _transport = new DtlsQueueTransport(DatagramLimit, datagram =>
         {
             _outbound.Enqueue(datagram);
-            _wake();
+            Wake();
         });
     }
 
@@ -115,7 +115,15 @@ internal sealed class DtlsEndpoint : IDisposable
         _transport.Close();
     }
 
-    public void Dispose() => Close();
+    /// <summary>Closes and waits briefly for the DTLS thread to end, so no callback runs after disposal.</summary>
+    public void Dispose()
+    {
+        Close();
+        if (_thread is { IsAlive: true } thread && thread.ManagedThreadId != Environment.CurrentManagedThreadId)
+        {
+            thread.Join(TimeSpan.FromSeconds(2));
+        }
+    }
 
     private void Run()
     {
@@ -162,7 +170,19 @@ internal sealed class DtlsEndpoint : IDisposable
     private void Raise(DtlsEvent evt)
     {
         _events.Enqueue(evt);
-        _wake();
+        Wake();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The owner is gone (its loop stopped first); nothing is left to wake.
+        }
     }
 
     /// <summary>RFC 8827 §6.5 / RFC 8122: the peer certificate must hash to the fingerprint from the remote SDP.</summary>

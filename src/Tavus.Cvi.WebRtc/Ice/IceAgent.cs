@@ -178,6 +178,15 @@ internal sealed class IceAgent
         TryAddPair(candidate);
     }
 
+    /// <summary>Sets the role before checks start (the answerer is controlled, RFC 8445 §6.1.1).</summary>
+    public void SwitchInitialRole(IceRole role)
+    {
+        if (_startedAt is null)
+        {
+            Role = role;
+        }
+    }
+
     /// <summary>Starts connectivity checks (once remote credentials are known) at <paramref name="now"/>.</summary>
     public void Start(TimeSpan now)
     {
