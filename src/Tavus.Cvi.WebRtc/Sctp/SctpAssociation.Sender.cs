@@ -307,9 +307,16 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        // RFC 9260 §6.2.1 D: an old SACK is ignored; one acking TSNs never sent is a protocol violation, dropped here.
-        if (SctpSerial.Lt(cumAck, _cumAckPoint) || SctpSerial.Ge(cumAck, _nextTsn))
+        // RFC 9260 §6.2.1 D: an old SACK is ignored; one acknowledging TSNs never sent is a protocol violation that
+        // would otherwise leave both ends retransmitting and discarding forever.
+        if (SctpSerial.Lt(cumAck, _cumAckPoint))
         {
+            return;
+        }
+
+        if (SctpSerial.Ge(cumAck, _nextTsn))
+        {
+            AbortInternal("protocol violation: SACK acknowledges data never sent", sendAbort: true, cause: 13);
             return;
         }
 
@@ -356,7 +363,7 @@ public sealed partial class SctpAssociation
             }
         }
 
-        if (bytesAcked > 0)
+        if (bytesAcked > 0 || cumAdvanced)
         {
             _errorCount = 0;
         }
@@ -592,13 +599,14 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        // RFC 3758 §3.5 C1/C2.
+        // RFC 3758 §3.5 C1/C2. Only abandoned chunks are skipped: the receiver drops every fragment at or below the
+        // new cumulative TSN, so passing a gap-acked fragment of a live message would lose that message.
         if (SctpSerial.Lt(_advancedPeerAckPoint, _cumAckPoint))
         {
             _advancedPeerAckPoint = _cumAckPoint;
         }
 
-        while (TryGetSent(_advancedPeerAckPoint + 1, out OutboundChunk c) && c.State is OutboundChunkState.Abandoned or OutboundChunkState.GapAcked)
+        while (TryGetSent(_advancedPeerAckPoint + 1, out OutboundChunk c) && c.State == OutboundChunkState.Abandoned)
         {
             _advancedPeerAckPoint++;
         }

@@ -484,15 +484,15 @@ public sealed partial class SctpAssociation
         AbortInternal(reason, sendAbort: false);
     }
 
-    private void AbortInternal(string reason, bool sendAbort)
+    private void AbortInternal(string reason, bool sendAbort, ushort cause = 12)
     {
         if (sendAbort && _peerTag != 0)
         {
-            // User-Initiated Abort cause (RFC 9260 §3.3.10.12).
+            // User-Initiated Abort (12) or Protocol Violation (13) cause (RFC 9260 §3.3.10.12, §3.3.10.13).
             byte[] abort = new byte[8];
             abort[0] = (byte)SctpChunkType.Abort;
             BinaryPrimitives.WriteUInt16BigEndian(abort.AsSpan(2), 8);
-            BinaryPrimitives.WriteUInt16BigEndian(abort.AsSpan(4), 12);
+            BinaryPrimitives.WriteUInt16BigEndian(abort.AsSpan(4), cause);
             BinaryPrimitives.WriteUInt16BigEndian(abort.AsSpan(6), 4);
             _control.Clear();
             _control.Add((_peerTag, abort));
