@@ -246,7 +246,8 @@ public sealed partial class CviSession : IAsyncDisposable
             Log.LeaveFailed(_logger, ex);
         }
 
-        _lifetime.Dispose();
+        // _lifetime is cancelled (by End) but deliberately not disposed: tool handlers and audio streams still running
+        // may link to its token, and a cancellation source without a timer holds nothing to release.
     }
 
     /// <inheritdoc/>

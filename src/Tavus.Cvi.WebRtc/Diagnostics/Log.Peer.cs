@@ -31,6 +31,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 4308, Level = LogLevel.Warning, Message = "Data channel {Label} could not be opened: {Reason}")]
     public static partial void ChannelOpenFailed(Microsoft.Extensions.Logging.ILogger logger, string label, string reason);
 
+    [LoggerMessage(EventId = 4309, Level = LogLevel.Warning, Message = "The SCTP/DCEP layer rejected input: {Reason}")]
+    public static partial void SctpPacketRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4310, Level = LogLevel.Warning, Message = "Handling a datagram failed; the loop continues")]
+    public static partial void DatagramFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 4307, Level = LogLevel.Debug, Message = "STUN server {Url} could not be resolved")]
     public static partial void StunServerUnresolved(ILogger logger, string url);
 }

@@ -215,7 +215,15 @@ internal sealed partial class PeerConnectionCore : IDisposable
     public void HandleTimeout(TimeSpan now)
     {
         _ice.HandleTimeout(now);
-        _endpoint?.HandleTimeout(now);
+        try
+        {
+            _endpoint?.HandleTimeout(now);
+        }
+        catch (InvalidOperationException ex)
+        {
+            Log.SctpPacketRejected(_logger, ex.Message);
+        }
+
         Poll(now);
     }
 
@@ -365,7 +373,17 @@ internal sealed partial class PeerConnectionCore : IDisposable
                 CreateEndpoint(now);
                 break;
             case DtlsEvent.Data data:
-                _endpoint?.HandlePacket(data.Payload, now);
+                try
+                {
+                    _endpoint?.HandlePacket(data.Payload, now);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // A packet the SCTP/DCEP layer cannot act on in its current state (e.g. a DCEP OPEN during
+                    // shutdown) must not take the connection down.
+                    Log.SctpPacketRejected(_logger, ex.Message);
+                }
+
                 break;
             case DtlsEvent.Failed:
                 SetState(RtcPeerConnectionState.Failed);

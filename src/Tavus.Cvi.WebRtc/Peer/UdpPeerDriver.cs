@@ -207,7 +207,15 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
                 int batch = 0;
                 while (batch++ < 256 && _received.TryDequeue(out var datagram))
                 {
-                    core.HandleDatagram(datagram.Data, datagram.Source, now);
+                    try
+                    {
+                        core.HandleDatagram(datagram.Data, datagram.Source, now);
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        // One bad datagram must not stop the loop; the layers report their own failures as events.
+                        Log.DatagramFailed(_logger, ex);
+                    }
                 }
 
                 now = Now;

@@ -2,13 +2,13 @@ using Tavus.Cvi.WebRtc.Peer;
 
 namespace Tavus.Cvi.WebRtc.Tests.Interop;
 
-/// <summary>Our peer against libwebrtc (@roamhq/wrtc) and libdatachannel (node-datachannel), in every role.</summary>
+/// <summary>Our peer against Chromium, libwebrtc (@roamhq/wrtc) and libdatachannel (node-datachannel), in every role.</summary>
 public class NativeStackInteropTests
 {
     public static TheoryData<string, bool, bool> Roles()
     {
         var data = new TheoryData<string, bool, bool>();
-        foreach (var stack in new[] { "wrtc", "ndc" })
+        foreach (var stack in new[] { "wrtc", "ndc", "chromium" })
         {
             foreach (bool weOffer in new[] { true, false })
             {
@@ -139,6 +139,7 @@ public class NativeStackInteropTests
     [Theory]
     [InlineData("wrtc")]
     [InlineData("ndc")]
+    [InlineData("chromium")]
     public async Task Channel_close_from_either_side_is_seen_by_the_other(string stack)
     {
         NodePeer.RequireAvailable(NodePeer.Unavailable(stack));
@@ -161,6 +162,7 @@ public class NativeStackInteropTests
     [Theory]
     [InlineData("wrtc")]
     [InlineData("ndc")]
+    [InlineData("chromium")]
     public async Task Unordered_partially_reliable_channel_opened_by_them_keeps_its_parameters(string stack)
     {
         NodePeer.RequireAvailable(NodePeer.Unavailable(stack));

@@ -44,6 +44,7 @@ internal sealed class NodePeer : IAsyncDisposable
     {
         "wrtc" => "@roamhq/wrtc",
         "ndc" => "node-datachannel",
+        "chromium" => "playwright-core",
         _ => throw new ArgumentOutOfRangeException(nameof(stack)),
     };
 
@@ -53,6 +54,11 @@ internal sealed class NodePeer : IAsyncDisposable
         if (FindOnPath("node") is null)
         {
             return "node is not installed (run scripts/install-interop-peers.sh)";
+        }
+
+        if (stack == "chromium" && FindOnPath("chromium") is null)
+        {
+            return "Debian package chromium is not installed (run scripts/install-interop-peers.sh)";
         }
 
         string package = Path.Combine(InteropDirectory, "node_modules", PackageOf(stack));
@@ -77,7 +83,7 @@ internal sealed class NodePeer : IAsyncDisposable
 
     public static async Task<NodePeer> StartAsync(string stack)
     {
-        var psi = new ProcessStartInfo(FindOnPath("node")!, ["peer.js", stack])
+        var psi = new ProcessStartInfo(FindOnPath("node")!, stack == "chromium" ? ["chromium.js"] : ["peer.js", stack])
         {
             WorkingDirectory = InteropDirectory,
             RedirectStandardInput = true,
@@ -85,8 +91,13 @@ internal sealed class NodePeer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (stack == "chromium" && FindOnPath("chromium") is { } chromium)
+        {
+            psi.Environment["CHROMIUM_PATH"] = chromium;
+        }
+
         var peer = new NodePeer(Process.Start(psi)!);
-        await peer.WaitForAsync("ready");
+        await peer.WaitForAsync("ready", timeout: TimeSpan.FromSeconds(60));
         return peer;
     }
 
