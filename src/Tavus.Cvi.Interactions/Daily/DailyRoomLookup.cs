@@ -57,7 +57,7 @@ internal static class DailyRoomLookup
             status = response.StatusCode;
             if (status == HttpStatusCode.NotFound)
             {
-                Log.RoomLookupFailed(logger, address.MeetingString, (int)status, CviConnectionFailure.RoomNotFound);
+                Log.DailyRoomLookupFailed(logger, address.MeetingString, (int)status, CviConnectionFailure.RoomNotFound);
                 throw new CviConnectionException(CviConnectionFailure.RoomNotFound,
                     $"The Daily room '{address.MeetingString}' does not exist.");
             }
@@ -69,7 +69,7 @@ internal static class DailyRoomLookup
                 var failure = (int)status >= 500 || status == HttpStatusCode.TooManyRequests
                     ? CviConnectionFailure.Network
                     : CviConnectionFailure.Unknown;
-                Log.RoomLookupFailed(logger, address.MeetingString, (int)status, failure);
+                Log.DailyRoomLookupFailed(logger, address.MeetingString, (int)status, failure);
                 throw new CviConnectionException(failure,
                     $"The Daily room lookup for '{address.MeetingString}' failed with HTTP {(int)status}.");
             }
@@ -78,13 +78,13 @@ internal static class DailyRoomLookup
         }
         catch (OperationCanceledException ex) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            Log.RoomLookupFailed(logger, address.MeetingString, 0, CviConnectionFailure.Network);
+            Log.DailyRoomLookupFailed(logger, address.MeetingString, 0, CviConnectionFailure.Network);
             throw new CviConnectionException(CviConnectionFailure.Network,
                 $"The Daily room lookup for '{address.MeetingString}' timed out after {timeout.TotalSeconds:0.#} s.", ex);
         }
         catch (HttpRequestException ex)
         {
-            Log.RoomLookupFailed(logger, address.MeetingString, 0, CviConnectionFailure.Network);
+            Log.DailyRoomLookupFailed(logger, address.MeetingString, 0, CviConnectionFailure.Network);
             throw new CviConnectionException(CviConnectionFailure.Network,
                 $"The Daily room lookup for '{address.MeetingString}' failed: the network request failed.", ex);
         }
@@ -119,15 +119,15 @@ internal static class DailyRoomLookup
                 switch (code)
                 {
                     case "nbf-room":
-                        Log.RoomLookupFailed(logger, address.MeetingString, 200, CviConnectionFailure.RoomNotFound);
+                        Log.DailyRoomLookupFailed(logger, address.MeetingString, 200, CviConnectionFailure.RoomNotFound);
                         throw new CviConnectionException(CviConnectionFailure.RoomNotFound,
                             $"The Daily room '{address.MeetingString}' is not available yet (nbf-room).");
                     case "exp-room":
-                        Log.RoomLookupFailed(logger, address.MeetingString, 200, CviConnectionFailure.RoomNotFound);
+                        Log.DailyRoomLookupFailed(logger, address.MeetingString, 200, CviConnectionFailure.RoomNotFound);
                         throw new CviConnectionException(CviConnectionFailure.RoomNotFound,
                             $"The Daily room '{address.MeetingString}' is no longer available (exp-room).");
                     default:
-                        Log.RoomLookupFailed(logger, address.MeetingString, 200, CviConnectionFailure.Unknown);
+                        Log.DailyRoomLookupFailed(logger, address.MeetingString, 200, CviConnectionFailure.Unknown);
                         throw new CviConnectionException(CviConnectionFailure.Unknown,
                             $"The Daily room lookup for '{address.MeetingString}' failed: {SafeErrorCode(code)}.");
                 }
@@ -145,7 +145,7 @@ internal static class DailyRoomLookup
             {
                 // needToRequest:true without sigAuthz: a missing, invalid, expired or not-yet-valid token (§3). Knocking
                 // (§4.7) is not supported.
-                Log.RoomLookupFailed(logger, address.MeetingString, 200, CviConnectionFailure.NotAdmitted);
+                Log.DailyRoomLookupFailed(logger, address.MeetingString, 200, CviConnectionFailure.NotAdmitted);
                 throw new CviConnectionException(CviConnectionFailure.NotAdmitted,
                     $"Not admitted to the Daily room '{address.MeetingString}': the meeting token is missing, invalid, expired or not yet valid.");
             }
@@ -160,7 +160,7 @@ internal static class DailyRoomLookup
             if (!DailyRoomAddress.IsAllowedSignalingUri(wssUri, endpoints))
             {
                 // sigAuthz must only ever go to Daily's workers or an explicitly configured host (§2).
-                Log.SignalingHostRejected(logger, address.MeetingString, wssUri.Host);
+                Log.DailySignalingHostRejected(logger, address.MeetingString, wssUri.Host);
                 throw new CviConnectionException(CviConnectionFailure.Unknown,
                     $"The Daily room lookup for '{address.MeetingString}' named a signaling host that is not allowed: {wssUri.Host}.");
             }
@@ -172,7 +172,7 @@ internal static class DailyRoomLookup
                 if (joinProps.TryGetProperty("error", out _))
                 {
                     // The token was ignored; the join continues with the room's defaults (§3).
-                    Log.MeetingTokenIgnored(logger, address.MeetingString);
+                    Log.DailyMeetingTokenIgnored(logger, address.MeetingString);
                 }
 
                 TryGetString(joinProps, "u", out userName);
@@ -181,7 +181,7 @@ internal static class DailyRoomLookup
 
             TryGetString(root, "geoGroup", out var geoGroup);
             var result = new DailyLookupResult(wssUri, workerId!, sigAuthz, userName, userId, geoGroup);
-            Log.RoomLookupSucceeded(logger, address.MeetingString, workerId!, geoGroup);
+            Log.DailyRoomLookupSucceeded(logger, address.MeetingString, workerId!, geoGroup);
             return result;
         }
     }
@@ -200,7 +200,7 @@ internal static class DailyRoomLookup
 
     private static CviConnectionException Unexpected(DailyRoomAddress address, ILogger logger)
     {
-        Log.RoomLookupFailed(logger, address.MeetingString, 200, CviConnectionFailure.Unknown);
+        Log.DailyRoomLookupFailed(logger, address.MeetingString, 200, CviConnectionFailure.Unknown);
         return new CviConnectionException(CviConnectionFailure.Unknown,
             $"The Daily room lookup for '{address.MeetingString}' returned a response this client does not understand.");
     }

@@ -53,13 +53,13 @@ public sealed partial class DailyTransport
                 connection.HeartbeatSinceReceive = false;
                 if (tooLarge)
                 {
-                    Log.InboundFrameTooLarge(_logger, _options.MaxInboundFrameBytes);
+                    Log.DailyInboundFrameTooLarge(_logger, _options.MaxInboundFrameBytes);
                     continue;
                 }
 
                 if (result.MessageType != WebSocketMessageType.Text)
                 {
-                    Log.BinaryFrameIgnored(_logger);
+                    Log.DailyBinaryFrameIgnored(_logger);
                     continue;
                 }
 
@@ -107,7 +107,7 @@ public sealed partial class DailyTransport
         }
         catch (JsonException)
         {
-            Log.MalformedFrame(_logger, frame.Length);
+            Log.DailyMalformedFrame(_logger, frame.Length);
             return;
         }
 
@@ -120,7 +120,7 @@ public sealed partial class DailyTransport
             catch (InvalidOperationException)
             {
                 // A field of an unexpected JSON type: the frame is ignored, the connection kept.
-                Log.MalformedFrame(_logger, frame.Length);
+                Log.DailyMalformedFrame(_logger, frame.Length);
             }
         }
     }
@@ -129,7 +129,7 @@ public sealed partial class DailyTransport
     {
         if (frame.ValueKind != JsonValueKind.Object)
         {
-            Log.MalformedFrame(_logger, 0);
+            Log.DailyMalformedFrame(_logger, 0);
             return;
         }
 
@@ -138,7 +138,7 @@ public sealed partial class DailyTransport
         if (_logger.IsEnabled(LogLevel.Trace))
         {
             // Only the frame's type: frames such as sig-ack carry sigAuthz.
-            Log.FrameReceived(_logger, msgStr, tag, 0);
+            Log.DailyFrameReceived(_logger, msgStr, tag, 0);
         }
 
         if (frame.TryGetProperty("moveMeeting", out var move) && move.ValueKind == JsonValueKind.Object)
@@ -194,7 +194,7 @@ public sealed partial class DailyTransport
     {
         if (!frame.TryGetProperty("msgs", out var msgs) || msgs.ValueKind != JsonValueKind.Array)
         {
-            Log.MalformedFrame(_logger, 0);
+            Log.DailyMalformedFrame(_logger, 0);
             return;
         }
 
@@ -202,7 +202,7 @@ public sealed partial class DailyTransport
         if (batchDepth >= MaxBatchDepth)
         {
             // §4.2: batches are bounded (256 entries, depth 8) so a hostile frame cannot cost unbounded work.
-            Log.BatchLimited(_logger, count, batchDepth + 1);
+            Log.DailyBatchLimited(_logger, count, batchDepth + 1);
             return;
         }
 
@@ -211,7 +211,7 @@ public sealed partial class DailyTransport
         {
             if (index++ >= MaxBatchEntries)
             {
-                Log.BatchLimited(_logger, count - MaxBatchEntries, batchDepth + 1);
+                Log.DailyBatchLimited(_logger, count - MaxBatchEntries, batchDepth + 1);
                 break;
             }
 
@@ -277,7 +277,7 @@ public sealed partial class DailyTransport
 
         if (supportState is not null)
         {
-            Log.ClientSupportState(_logger, supportState);
+            Log.DailyClientSupportState(_logger, supportState);
         }
 
         if (topology == "peer")
@@ -421,7 +421,7 @@ public sealed partial class DailyTransport
         }
 
         _participants[id] = participant;
-        Log.ParticipantJoined(_logger, id, participant.IsReplica);
+        Log.DailyParticipantJoined(_logger, id, participant.IsReplica);
         _events.Writer.TryWrite(new ParticipantJoined(participant));
         return id;
     }
@@ -430,7 +430,7 @@ public sealed partial class DailyTransport
     {
         if (_participants.Remove(participant.Id))
         {
-            Log.ParticipantLeft(_logger, participant.Id, reason);
+            Log.DailyParticipantLeft(_logger, participant.Id, reason);
             _events.Writer.TryWrite(new ParticipantLeft(participant, reason));
         }
     }
@@ -454,11 +454,11 @@ public sealed partial class DailyTransport
                     : "The room reported a fatal error (error-meeting: " + type + ").");
                 return;
             case null:
-                Log.MalformedFrame(_logger, 0);
+                Log.DailyMalformedFrame(_logger, 0);
                 return;
             default:
                 // P2P signaling, knocking and remote-control tags (§4.7) need features this transport does not have.
-                Log.IgnoredTag(_logger, tag);
+                Log.DailyIgnoredTag(_logger, tag);
                 return;
         }
     }
@@ -467,7 +467,7 @@ public sealed partial class DailyTransport
     {
         if (!frame.TryGetProperty("msgData", out var data))
         {
-            Log.MalformedFrame(_logger, 0);
+            Log.DailyMalformedFrame(_logger, 0);
             return;
         }
 
@@ -477,7 +477,7 @@ public sealed partial class DailyTransport
         if (_logger.IsEnabled(LogLevel.Trace))
         {
 #pragma warning disable CA1873 // Guarded by IsEnabled above.
-            Log.AppMessageReceived(_logger, from, Encoding.UTF8.GetString(payload));
+            Log.DailyAppMessageReceived(_logger, from, Encoding.UTF8.GetString(payload));
 #pragma warning restore CA1873
         }
 
@@ -502,11 +502,11 @@ public sealed partial class DailyTransport
             else
             {
                 // Never follow a move to a host the endpoints do not allow; a fresh lookup decides instead.
-                Log.SignalingHostRejected(_logger, _address.MeetingString, uri.Host);
+                Log.DailySignalingHostRejected(_logger, _address.MeetingString, uri.Host);
             }
         }
 
-        Log.MeetingMoved(_logger, _address.MeetingString, newStyle);
+        Log.DailyMeetingMoved(_logger, _address.MeetingString, newStyle);
         bool began;
         lock (_gate)
         {
@@ -522,7 +522,7 @@ public sealed partial class DailyTransport
 
     private void End(TransportCloseReason reason, string message, Exception? exception = null)
     {
-        Log.RoomEnded(_logger, _address.MeetingString, reason);
+        Log.DailyRoomEnded(_logger, _address.MeetingString, reason);
         exception ??= new CviConnectionException(CviConnectionFailure.Closed, message);
         lock (_gate)
         {
@@ -545,7 +545,7 @@ public sealed partial class DailyTransport
         if (silence.TotalMilliseconds > StaleSilenceMs && connection.HeartbeatSinceReceive)
         {
             // §4.5: silent for over 10 s although a heartbeat went out after the last frame: the socket is stale.
-            Log.HeartbeatStale(_logger, _address.MeetingString, silence.TotalMilliseconds);
+            Log.DailyHeartbeatStale(_logger, _address.MeetingString, silence.TotalMilliseconds);
             bool began;
             lock (_gate)
             {
@@ -576,7 +576,7 @@ public sealed partial class DailyTransport
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
             // A failed socket is noticed by the receive loop; nothing else to do here.
-            Log.HeartbeatFailed(_logger, ex);
+            Log.DailyHeartbeatFailed(_logger, ex);
         }
     }
 

@@ -20,7 +20,7 @@ public sealed partial class DailyTransport
 
         connection.Retired = true;
         _connection = null;
-        Log.ConnectionLost(_logger, _address.MeetingString, why);
+        Log.DailyConnectionLost(_logger, _address.MeetingString, why);
         SetStateLocked(TransportState.Reconnecting, TransportCloseReason.None, "Reconnecting: " + why + ".", null);
         _reconnectTask = Task.Run(() => ReconnectAsync(connection, moveUri, graceful), CancellationToken.None);
         return true;
@@ -41,7 +41,7 @@ public sealed partial class DailyTransport
             }
             catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
             {
-                Log.LeaveFailed(_logger, _address.MeetingString, ex);
+                Log.DailyLeaveFailed(_logger, _address.MeetingString, ex);
             }
         }
 
@@ -65,7 +65,7 @@ public sealed partial class DailyTransport
                 delay = remaining;
             }
 
-            Log.ReconnectAttempt(_logger, attempt, _address.MeetingString, delay.TotalMilliseconds, !useMove);
+            Log.DailyReconnectAttempt(_logger, attempt, _address.MeetingString, delay.TotalMilliseconds, !useMove);
             try
             {
                 if (delay > TimeSpan.Zero)
@@ -84,7 +84,7 @@ public sealed partial class DailyTransport
                 var connection = await ConnectOnceAsync(lookup: !useMove, overrideUri: useMove ? moveUri : null,
                     alternateHost: !useMove && attempt % 2 == 0, attempt, linked.Token).ConfigureAwait(false);
                 var flushed = await FlushQueueAndGoOnlineAsync(connection, linked.Token).ConfigureAwait(false);
-                Log.Reconnected(_logger, _address.MeetingString, attempt, flushed);
+                Log.DailyReconnected(_logger, _address.MeetingString, attempt, flushed);
                 return;
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -96,7 +96,7 @@ public sealed partial class DailyTransport
                                                         or CviConnectionFailure.Unsupported or CviConnectionFailure.Closed)
             {
                 // Fatal: retrying cannot help. A room that existed and is gone now was deleted (the conversation ended).
-                Log.ReconnectAttemptFailed(_logger, attempt, _address.MeetingString, ex);
+                Log.DailyReconnectAttemptFailed(_logger, attempt, _address.MeetingString, ex);
                 var reason = ex.Failure switch
                 {
                     CviConnectionFailure.RoomNotFound => TransportCloseReason.RoomDeleted,
@@ -109,7 +109,7 @@ public sealed partial class DailyTransport
             catch (Exception ex)
             {
                 last = ex;
-                Log.ReconnectAttemptFailed(_logger, attempt, _address.MeetingString, ex);
+                Log.DailyReconnectAttemptFailed(_logger, attempt, _address.MeetingString, ex);
             }
         }
 

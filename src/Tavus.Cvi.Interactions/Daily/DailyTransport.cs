@@ -200,7 +200,7 @@ public sealed partial class DailyTransport : ICviTransport
                 }
                 catch (CviConnectionException ex) when (ex.Failure == CviConnectionFailure.Network && attempt < _options.JoinAttempts)
                 {
-                    Log.JoinAttemptFailed(_logger, _address.MeetingString, attempt, ex);
+                    Log.DailyJoinAttemptFailed(_logger, _address.MeetingString, attempt, ex);
                     await Task.Delay(s_joinRetryDelay, _time, linked.Token).ConfigureAwait(false);
                 }
             }
@@ -321,7 +321,7 @@ public sealed partial class DailyTransport : ICviTransport
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException)
             {
-                Log.LeaveFailed(_logger, _address.MeetingString, ex);
+                Log.DailyLeaveFailed(_logger, _address.MeetingString, ex);
             }
         }
 
@@ -382,12 +382,12 @@ public sealed partial class DailyTransport : ICviTransport
 
         if (!DailyRoomAddress.IsAllowedSignalingUri(uri, _options.Endpoints))
         {
-            Log.SignalingHostRejected(_logger, _address.MeetingString, uri.Host);
+            Log.DailySignalingHostRejected(_logger, _address.MeetingString, uri.Host);
             throw new CviConnectionException(CviConnectionFailure.Unknown,
                 $"Refusing to send credentials to signaling host {uri.Host}, which the endpoints do not allow.");
         }
 
-        Log.SignalingConnecting(_logger, uri.Host, attempt);
+        Log.DailySignalingConnecting(_logger, uri.Host, attempt);
         var socket = new ClientWebSocket();
         using (var timeout = new CancellationTokenSource(_options.StepTimeout, _time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
@@ -464,7 +464,7 @@ public sealed partial class DailyTransport : ICviTransport
                 writer => writer.WriteString("sigAuthz", sigAuthz), cancellationToken).ConfigureAwait(false);
             if (reply.Failed)
             {
-                Log.SoupRequestFailed(_logger, "join-as-new-peer");
+                Log.DailySoupRequestFailed(_logger, "join-as-new-peer");
                 throw new CviConnectionException(CviConnectionFailure.Unknown, "The Daily SFU refused to join this participant.");
             }
 
@@ -599,7 +599,7 @@ public sealed partial class DailyTransport : ICviTransport
             _queue.AddLast(pending.Node);
         }
 
-        Log.MessageQueued(_logger, _queue.Count);
+        Log.DailyMessageQueued(_logger, _queue.Count);
         return pending;
     }
 
@@ -629,7 +629,7 @@ public sealed partial class DailyTransport : ICviTransport
         if (_logger.IsEnabled(LogLevel.Trace))
         {
 #pragma warning disable CA1873 // Guarded by IsEnabled above.
-            Log.AppMessageSent(_logger, recipientId ?? "*", Encoding.UTF8.GetString(payload.Span));
+            Log.DailyAppMessageSent(_logger, recipientId ?? "*", Encoding.UTF8.GetString(payload.Span));
 #pragma warning restore CA1873
         }
     }
@@ -689,7 +689,7 @@ public sealed partial class DailyTransport : ICviTransport
             _events.Writer.TryComplete();
         }
 
-        Log.TransportClosed(_logger, _address.MeetingString, reason);
+        Log.DailyTransportClosed(_logger, _address.MeetingString, reason);
         var queueFailure = reason == TransportCloseReason.ConnectionLost && exception is CviConnectionException lost
             ? lost
             : new CviConnectionException(CviConnectionFailure.Closed, "The Daily transport closed before this message could be sent: " + message, exception!);
