@@ -554,6 +554,9 @@ public sealed partial class DailyTransport
 
             if (!began)
             {
+                // Stale while joining: the join attempt fails with this reason.
+                connection.Fail(new CviConnectionException(CviConnectionFailure.Network,
+                    "The signaling connection went silent (nothing received for over 10 s)."));
                 connection.Abort();
             }
 
