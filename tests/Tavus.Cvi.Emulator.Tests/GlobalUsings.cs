@@ -1,2 +1,4 @@
-global using Xunit;
+global using System.Text.Json;
+global using System.Text.Json.Nodes;
 global using FluentAssertions;
+global using Xunit;

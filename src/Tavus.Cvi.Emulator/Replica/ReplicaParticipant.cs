@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Tavus.Cvi.Emulator.Conversations;
+using Tavus.Cvi.Emulator.Daily;
+using Tavus.Cvi.Emulator.Diagnostics;
+
+namespace Tavus.Cvi.Emulator.Replica;
+
+/// <summary>
+/// The emulated Tavus replica: a room participant (presence with a <c>tavus-replica</c> user id) that announces
+/// itself and answers interactions as the scenario says (tavus-protocol.md §A, §B).
+/// </summary>
+internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
+{
+    private readonly EmulatorState _state;
+    private readonly EmulatedConversation _conversation;
+    private readonly Channel<RelayedAppMessage> _inbox = Channel.CreateUnbounded<RelayedAppMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private int _joinScheduled;
+
+    public ReplicaParticipant(EmulatorState state, EmulatedConversation conversation)
+    {
+        _state = state;
+        _conversation = conversation;
+        SessionId = Guid.NewGuid().ToString();
+    }
+
+    public string SessionId { get; }
+
+    public bool IsReplica => true;
+
+    public string UserId => "tavus-replica-" + _conversation.ReplicaId;
+
+    public void Deliver(OutboundFrame frame)
+    {
+        if (frame.AppMessage is { Tag: "x-egassem" } message)
+        {
+            _inbox.Writer.TryWrite(message);
+        }
+    }
+
+    public void Disconnect(bool abort) => Stop();
+
+    /// <summary>The first participant joined: the replica follows after <see cref="ScenarioTimings.ReplicaJoinDelay"/>.</summary>
+    public void OnClientJoined()
+    {
+        if (Interlocked.Exchange(ref _joinScheduled, 1) != 0)
+        {
+            return;
+        }
+
+        _ = RunAsync(_stopping.Token);
+    }
+
+    public void Stop()
+    {
+        _inbox.Writer.TryComplete();
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            await DelayAsync(_state.Scenario.Timings.ReplicaJoinDelay, ct).ConfigureAwait(false);
+            Join();
+            await OnJoinedAsync(ct).ConfigureAwait(false);
+            await foreach (RelayedAppMessage message in _inbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                await HandleAsync(message, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Log.ReplicaFailed(_state.ReplicaLogger, _conversation.Id, ex);
+        }
+    }
+
+    private void Join()
+    {
+        var presence = new JsonObject
+        {
+            ["id"] = SessionId,
+            ["name"] = SignalingFrames.EncodeUri(_state.Scenario.PersonaName),
+            ["user_id"] = UserId,
+            ["callState"] = "accepting-calls",
+            ["audioState"] = string.Empty,
+            ["videoState"] = string.Empty,
+            ["participationType"] = "full",
+            ["rtcType"] = new JsonObject { ["impl"] = "sfu" },
+            ["joinedAt"] = _state.NowMs,
+        };
+        _conversation.Room.Join(this, presence, null);
+        Log.ReplicaJoined(_state.ReplicaLogger, _conversation.Id, SessionId);
+        _state.Webhooks.Send(_conversation, "system.replica_joined", "system", new JsonObject { ["replica_id"] = _conversation.ReplicaId });
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stopping.Dispose();
+    }
+
+    private Task DelayAsync(TimeSpan delay, CancellationToken ct) =>
+        delay > TimeSpan.Zero ? Task.Delay(delay, _state.Time, ct) : Task.CompletedTask;
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace Tavus.Cvi.Interactions.Protocol;
+
+// Escapes exactly what JavaScript's JSON.stringify escapes (ECMA-262 §25.5.2.3 QuoteJSONString): '"', '\\', control
+// characters below U+0020 (\b \t \n \f \r as short escapes, the rest as lowercase \u00xx) and lone surrogates; every
+// other character, including non-ASCII and emoji, is written as is. daily-js checks an app message against its limit
+// with JSON.stringify(data).length (daily-protocol.md §5), so text written this way has the same UTF-16 length as
+// Daily measures. JavaScriptEncoder.UnsafeRelaxedJsonEscaping is close but still escapes every supplementary-plane
+// character (an emoji becomes 12 characters instead of 2).
+internal sealed class JsonStringifyEncoder : JavaScriptEncoder
+{
+    public static JsonStringifyEncoder Instance { get; } = new();
+
+    private JsonStringifyEncoder()
+    {
+    }
+
+    public override int MaxOutputCharactersPerInputCharacter => 6;
+
+    public override bool WillEncode(int unicodeScalar) =>
+        unicodeScalar < 0x20 || unicodeScalar == '"' || unicodeScalar == '\\' || (unicodeScalar is >= 0xD800 and <= 0xDFFF);
+
+    public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return FindFirst(new ReadOnlySpan<char>(text, textLength));
+    }
+
+    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
+    {
+        // Bytes >= 0x80 are parts of multi-byte sequences and never need escaping when the sequence is valid; an
+        // invalid sequence is left to the base class, which reports it so the writer can replace it.
+        var index = utf8Text.IndexOfAnyInRange((byte)0x00, (byte)0x1F);
+        var quote = utf8Text.IndexOfAny((byte)'"', (byte)'\\');
+        var first = index < 0 ? quote : quote < 0 ? index : Math.Min(index, quote);
+        var scanEnd = first < 0 ? utf8Text.Length : first;
+        if (System.Text.Unicode.Utf8.IsValid(utf8Text[..scanEnd]))
+        {
+            return first;
+        }
+
+        return base.FindFirstCharacterToEncodeUtf8(utf8Text);
+    }
+
+    public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        var destination = new Span<char>(buffer, bufferLength);
+        numberOfCharactersWritten = 0;
+        if (!WillEncode(unicodeScalar))
+        {
+            // Not escaped: the scalar itself, as one or two UTF-16 code units.
+            if (!new Rune(unicodeScalar).TryEncodeToUtf16(destination, out var written))
+            {
+                return false;
+            }
+
+            numberOfCharactersWritten = written;
+            return true;
+        }
+
+        ReadOnlySpan<char> shortEscape = unicodeScalar switch
+        {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\b' => "\\b",
+            '\t' => "\\t",
+            '\n' => "\\n",
+            '\f' => "\\f",
+            '\r' => "\\r",
+            _ => default,
+        };
+        if (!shortEscape.IsEmpty)
+        {
+            if (!shortEscape.TryCopyTo(destination))
+            {
+                return false;
+            }
+
+            numberOfCharactersWritten = shortEscape.Length;
+            return true;
+        }
+
+        if (destination.Length < 6)
+        {
+            return false;
+        }
+
+        destination[0] = '\\';
+        destination[1] = 'u';
+        unicodeScalar.TryFormat(destination[2..], out _, "x4", System.Globalization.CultureInfo.InvariantCulture);
+        numberOfCharactersWritten = 6;
+        return true;
+    }
+
+    private static int FindFirst(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < 0x20 || c == '"' || c == '\\')
+            {
+                return i;
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                return i;
+            }
+
+            if (char.IsLowSurrogate(c))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

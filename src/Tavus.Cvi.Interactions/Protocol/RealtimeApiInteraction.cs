@@ -1,0 +1,16 @@
+using System.Text.Json;
+
+namespace Tavus.Cvi.Interactions.Protocol;
+
+/// <summary>
+/// <c>conversation.realtime_api</c> (legacy): forwards an OpenAI Realtime event body, carried as <c>properties</c>
+/// (tavus-protocol.md §A.8).
+/// </summary>
+public sealed record RealtimeApiInteraction : CviInteraction
+{
+    /// <inheritdoc/>
+    public override string EventType => CviEventTypes.RealtimeApi;
+
+    /// <summary>The body written as <c>properties</c>, such as <c>{"type":"session.update",…}</c>; it must be a JSON object.</summary>
+    public JsonElement Body { get; init; }
+}

@@ -1,0 +1,20 @@
+namespace Tavus.Cvi.Interactions.Protocol;
+
+/// <summary><c>system.shutdown</c>: the conversation ended (tavus-protocol.md §E).</summary>
+public sealed record ShutdownEvent : CviEvent
+{
+    /// <summary>Creates the event with the documented <c>event_type</c>.</summary>
+    public ShutdownEvent()
+        : base(CviEventTypes.Shutdown, CviEventTypes.SystemMessageType)
+    {
+    }
+
+    /// <summary>
+    /// <c>shutdown_reason</c>: an open string; compare with <see cref="ShutdownReasons.Matches(string?, string)"/>
+    /// because documented values vary in their suffix.
+    /// </summary>
+    public string? Reason { get; init; }
+
+    /// <summary><c>replica_id</c>, if present.</summary>
+    public string? ReplicaId { get; init; }
+}

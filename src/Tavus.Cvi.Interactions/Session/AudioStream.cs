@@ -1,0 +1,46 @@
+namespace Tavus.Cvi.Interactions.Session;
+
+/// <summary>The bookkeeping of one echo audio stream.</summary>
+internal sealed class AudioStream : IDisposable
+{
+    private readonly CancellationTokenSource _interrupt = new();
+    private int _interrupted;
+
+    public AudioStream(string inferenceId, int sampleRate)
+    {
+        InferenceId = inferenceId;
+        SampleRate = sampleRate;
+    }
+
+    public string InferenceId { get; }
+
+    public int SampleRate { get; }
+
+    public int ChunkBytes { get; set; }
+
+    public int Chunks { get; set; }
+
+    public long Bytes { get; set; }
+
+    public bool IsInterrupted => Volatile.Read(ref _interrupted) != 0;
+
+    public CancellationToken InterruptToken => _interrupt.Token;
+
+    public void Interrupt()
+    {
+        if (Interlocked.Exchange(ref _interrupted, 1) != 0) return;
+        try
+        {
+            _interrupt.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream finished meanwhile.
+        }
+    }
+
+    public EchoAudioResult ToResult(bool interrupted) =>
+        new(InferenceId, Chunks, Bytes, TimeSpan.FromSeconds((double)(Bytes / PcmChunking.BytesPerSample) / SampleRate), interrupted);
+
+    public void Dispose() => _interrupt.Dispose();
+}

@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using Tavus.Cvi.WebRtc.Diagnostics;
+using Tavus.Cvi.WebRtc.Peer;
+
+namespace Tavus.Cvi.WebRtc.Dtls;
+
+/// <summary>
+/// DTLS 1.2 (RFC 6347) over BouncyCastle behind queues: the only part of the stack with its own thread, because
+/// BouncyCastle's handshake and receive calls block. The core hands it datagrams (<see cref="HandleDatagram"/>) and
+/// application data (<see cref="Send"/>); it produces datagrams and events in thread-safe queues and calls the wake
+/// callback whenever there is something to drain.
+/// </summary>
+internal sealed class DtlsEndpoint : IDisposable
+{
+    /// <summary>The UDP payload limit we keep under (no IP fragmentation on common paths); BouncyCastle then allows
+    /// 1163 bytes of application data per record with AES-GCM, the SCTP MTU.</summary>
+    public const int DatagramLimit = 1200;
+
+    private readonly DtlsRole _role;
+    private readonly RtcCertificate _certificate;
+    private readonly string _remoteFingerprint;
+    private readonly ILogger _logger;
+    private readonly Action _wake;
+    private readonly DtlsQueueTransport _transport;
+    private readonly ConcurrentQueue<byte[]> _outbound = new();
+    private readonly ConcurrentQueue<DtlsEvent> _events = new();
+    private readonly Lock _sendLock = new();
+    private Thread? _thread;
+    private volatile DtlsTransport? _dtls;
+    private volatile bool _closing;
+
+    public DtlsEndpoint(DtlsRole role, RtcCertificate certificate, string remoteFingerprint, Action wake, ILogger? logger = null)
+    {
+        _role = role;
+        _certificate = certificate;
+        _remoteFingerprint = remoteFingerprint;
+        _wake = wake;
+        _logger = logger ?? NullLogger.Instance;
+        _transport = new DtlsQueueTransport(DatagramLimit, datagram =>
+        {
+            _outbound.Enqueue(datagram);
+            Wake();
+        });
+    }
+
+    public DtlsRole Role => _role;
+
+    public bool IsConnected => _dtls is not null;
+
+    /// <summary>Starts the handshake on the DTLS thread.</summary>
+    public void Start()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "Tavus.Cvi.WebRtc DTLS " + _role };
+        _thread.Start();
+    }
+
+    /// <summary>Hands a received DTLS datagram (RFC 7983: first byte 20-63) to the engine.</summary>
+    public void HandleDatagram(byte[] datagram) => _transport.Deliver(datagram);
+
+    public bool TryPollTransmit(out byte[]? datagram) => _outbound.TryDequeue(out datagram);
+
+    public bool TryPollEvent(out DtlsEvent? evt) => _events.TryDequeue(out evt);
+
+    /// <summary>Encrypts and queues one application-data record; false when not connected.</summary>
+    public bool Send(ReadOnlySpan<byte> data)
+    {
+        var dtls = _dtls;
+        if (dtls is null || _closing)
+        {
+            return false;
+        }
+
+        try
+        {
+            lock (_sendLock)
+            {
+                dtls.Send(data.ToArray(), 0, data.Length);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is TlsException or IOException or ObjectDisposedException)
+        {
+            Log.DtlsSendFailed(_logger, ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Sends close_notify when connected and stops the thread.</summary>
+    public void Close()
+    {
+        if (_closing)
+        {
+            return;
+        }
+
+        _closing = true;
+        try
+        {
+            lock (_sendLock)
+            {
+                _dtls?.Close();
+            }
+        }
+        catch (Exception ex) when (ex is TlsException or IOException)
+        {
+            Log.DtlsSendFailed(_logger, ex.Message);
+        }
+
+        _transport.Close();
+    }
+
+    /// <summary>Closes and waits briefly for the DTLS thread to end, so no callback runs after disposal.</summary>
+    public void Dispose()
+    {
+        Close();
+        if (_thread is { IsAlive: true } thread && thread.ManagedThreadId != Environment.CurrentManagedThreadId)
+        {
+            thread.Join(TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            var crypto = new BcTlsCrypto();
+            DtlsTransport dtls = _role == DtlsRole.Client
+                ? new DtlsClientProtocol().Connect(new Client(crypto, this), _transport)
+                : new DtlsServerProtocol().Accept(new Server(crypto, this), _transport);
+            _dtls = dtls;
+            int limit = dtls.GetSendLimit();
+            Log.DtlsConnected(_logger, _role, limit);
+            Raise(new DtlsEvent.Connected(limit));
+            var buffer = new byte[dtls.GetReceiveLimit()];
+            while (!_closing)
+            {
+                int n = dtls.Receive(buffer, 0, buffer.Length, 1000);
+                if (n >= 0)
+                {
+                    Raise(new DtlsEvent.Data(buffer.AsSpan(0, n).ToArray()));
+                }
+            }
+
+            Raise(new DtlsEvent.Closed());
+        }
+        catch (Exception ex) when (_closing)
+        {
+            Log.DtlsStopped(_logger, ex);
+            Raise(new DtlsEvent.Closed());
+        }
+        catch (TlsFatalAlertReceived ex) when (ex.AlertDescription == AlertDescription.close_notify)
+        {
+            Raise(new DtlsEvent.Closed());
+        }
+#pragma warning disable CA1031 // The DTLS thread must report any failure as an event, never crash the process.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.DtlsFailed(_logger, _role, ex.Message);
+            Raise(new DtlsEvent.Failed(ex.Message));
+        }
+    }
+
+    private void Raise(DtlsEvent evt)
+    {
+        _events.Enqueue(evt);
+        Wake();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The owner is gone (its loop stopped first); nothing is left to wake.
+        }
+    }
+
+    /// <summary>RFC 8827 §6.5 / RFC 8122: the peer certificate must hash to the fingerprint from the remote SDP.</summary>
+    private void VerifyPeer(Certificate? certificate)
+    {
+        if (certificate is null || certificate.IsEmpty)
+        {
+            throw new TlsFatalAlert(AlertDescription.certificate_required);
+        }
+
+        string actual = RtcCertificate.ComputeFingerprint(certificate.GetCertificateAt(0).GetEncoded());
+        if (!string.Equals(actual, _remoteFingerprint, StringComparison.OrdinalIgnoreCase))
+        {
+            Log.DtlsFingerprintMismatch(_logger);
+            throw new TlsFatalAlert(AlertDescription.bad_certificate);
+        }
+    }
+
+    private static readonly int[] CipherSuites =
+    [
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, // 0xC02B, accepted by every WebRTC stack
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    ];
+
+    private static BcDefaultTlsCredentialedSigner Signer(TlsContext context, BcTlsCrypto crypto, RtcCertificate certificate) =>
+        new BcDefaultTlsCredentialedSigner(
+            new TlsCryptoParameters(context),
+            crypto,
+            certificate.PrivateKey,
+            new Certificate([crypto.CreateCertificate(certificate.DerEncoded)]),
+            new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+
+    private sealed class Client(BcTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsClient(crypto)
+    {
+        protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+        protected override int[] GetSupportedCipherSuites() => CipherSuites;
+
+        public override TlsAuthentication GetAuthentication() => new Authentication(crypto, owner, m_context);
+
+        public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, Exception cause) =>
+            Log.DtlsAlert(owner._logger, "sent", alertDescription);
+
+        public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
+            Log.DtlsAlert(owner._logger, "received", alertDescription);
+    }
+
+    private sealed class Authentication(BcTlsCrypto crypto, DtlsEndpoint owner, TlsClientContext context) : TlsAuthentication
+    {
+        public void NotifyServerCertificate(TlsServerCertificate serverCertificate) => owner.VerifyPeer(serverCertificate.Certificate);
+
+        public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest) => Signer(context, crypto, owner._certificate);
+    }
+
+    private sealed class Server(BcTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsServer(crypto)
+    {
+        protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+        protected override int[] GetSupportedCipherSuites() => CipherSuites;
+
+        protected override TlsCredentialedSigner GetECDsaSignerCredentials() => Signer(m_context, crypto, owner._certificate);
+
+        // Mutual authentication: WebRTC requires the client certificate (RFC 8827 §6.5).
+        public override CertificateRequest GetCertificateRequest() => new(
+            [ClientCertificateType.ecdsa_sign],
+            [new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa)],
+            null);
+
+        public override void NotifyClientCertificate(Certificate clientCertificate) => owner.VerifyPeer(clientCertificate);
+
+        public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, Exception cause) =>
+            Log.DtlsAlert(owner._logger, "sent", alertDescription);
+
+        public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
+            Log.DtlsAlert(owner._logger, "received", alertDescription);
+    }
+}

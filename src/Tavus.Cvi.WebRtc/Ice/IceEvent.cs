@@ -1,0 +1,19 @@
+using System.Net;
+
+namespace Tavus.Cvi.WebRtc.Ice;
+
+/// <summary>Something an <see cref="IceAgent"/> reports to its owner.</summary>
+internal abstract record IceEvent
+{
+    /// <summary>The connection state changed.</summary>
+    public sealed record StateChanged(IceConnectionState State) : IceEvent;
+
+    /// <summary>A pair was selected (nominated and valid); application data goes to <paramref name="Remote"/> now.</summary>
+    public sealed record SelectedPairChanged(IPEndPoint Remote) : IceEvent;
+
+    /// <summary>A local candidate was gathered (server-reflexive; host candidates are supplied by the owner).</summary>
+    public sealed record CandidateGathered(IceCandidate Candidate) : IceEvent;
+
+    /// <summary>Gathering finished (every STUN server answered or timed out).</summary>
+    public sealed record GatheringComplete : IceEvent;
+}

@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tavus.Cvi.WebRtc.Diagnostics;
+using Tavus.Cvi.WebRtc.Ice;
+
+namespace Tavus.Cvi.WebRtc.Peer;
+
+/// <summary>
+/// Runs a <see cref="PeerConnectionCore"/> in real time over one UDP socket: one loop thread owns the core (commands,
+/// received datagrams and timers all run there, so the core needs no locks), one receive task feeds it datagrams.
+/// </summary>
+internal sealed class UdpPeerDriver : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly long _origin;
+    private readonly ConcurrentQueue<(byte[] Data, IPEndPoint Source)> _received = new();
+    private readonly ConcurrentQueue<Action<TimeSpan>> _work = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _loop;
+    private readonly Task _receiver;
+    private PeerConnectionCore? _core;
+    private Action<PeerEvent>? _onEvent;
+    private int _signaled;
+
+    public UdpPeerDriver(IPAddress bindAddress, int port, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
+    {
+        _logger = loggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Peer") ?? NullLogger.Instance;
+        _time = timeProvider;
+        _origin = timeProvider.GetTimestamp();
+        _socket = new Socket(bindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        // Large buffers: SCTP bursts a congestion window of datagrams at once on loopback.
+        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+        _socket.SendBufferSize = 4 * 1024 * 1024;
+        _socket.Bind(new IPEndPoint(bindAddress, port));
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        Log.SocketBound(_logger, LocalEndPoint);
+        _loop = new Thread(Run) { IsBackground = true, Name = "Tavus.Cvi.WebRtc peer loop" };
+        _receiver = Task.Run(ReceiveAsync);
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Monotonic time since the driver started, the clock of the sans-IO core.</summary>
+    public TimeSpan Now => _time.GetElapsedTime(_origin);
+
+    /// <summary>Host candidates for the bound socket (RFC 8445 §5.1.1.1), highest preference first.</summary>
+    public IReadOnlyList<IceCandidate> HostCandidates(bool includeLoopback, bool includeInterfaces)
+    {
+        var addresses = new List<IPAddress>();
+        var bound = LocalEndPoint.Address;
+        if (!bound.Equals(IPAddress.Any) && !bound.Equals(IPAddress.IPv6Any))
+        {
+            addresses.Add(bound);
+        }
+        else
+        {
+            if (includeInterfaces)
+            {
+                foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+                {
+                    if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
+                    {
+                        continue;
+                    }
+
+                    foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+                    {
+                        if (unicast.Address.AddressFamily == bound.AddressFamily && !IPAddress.IsLoopback(unicast.Address) && !unicast.Address.IsIPv6LinkLocal)
+                        {
+                            addresses.Add(unicast.Address);
+                        }
+                    }
+                }
+            }
+
+            if (includeLoopback)
+            {
+                addresses.Add(bound.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback);
+            }
+        }
+
+        var candidates = new List<IceCandidate>();
+        for (int i = 0; i < addresses.Count; i++)
+        {
+            var endPoint = new IPEndPoint(addresses[i], LocalEndPoint.Port);
+            candidates.Add(new IceCandidate((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), IceCandidate.ComputePriority(IceCandidateType.Host, 65535 - i), endPoint, IceCandidateType.Host));
+        }
+
+        return candidates;
+    }
+
+    /// <summary>Starts the loop for <paramref name="core"/>; <paramref name="onEvent"/> runs on the loop thread and must not block.</summary>
+    public void Start(PeerConnectionCore core, Action<PeerEvent> onEvent)
+    {
+        _core = core;
+        _onEvent = onEvent;
+        _loop.Start();
+    }
+
+    /// <summary>Wakes the loop (from any thread): the core has work, for instance DTLS output.</summary>
+    public void Wake()
+    {
+        if (Interlocked.Exchange(ref _signaled, 1) == 0)
+        {
+            _signal.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the loop thread.</summary>
+    public void Post(Action<TimeSpan> work)
+    {
+        _work.Enqueue(work);
+        Wake();
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the loop thread and returns its result.</summary>
+    public Task<T> InvokeAsync<T>(Func<TimeSpan, T> work)
+    {
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(now =>
+        {
+            try
+            {
+                tcs.TrySetResult(work(now));
+            }
+#pragma warning disable CA1031 // The exception goes to the awaiting caller.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                tcs.TrySetException(ex);
+            }
+        });
+        return tcs.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Wake();
+        _socket.Dispose();
+        try
+        {
+            await _receiver.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (_loop.IsAlive && Environment.CurrentManagedThreadId != _loop.ManagedThreadId)
+        {
+            _loop.Join(TimeSpan.FromSeconds(5));
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task ReceiveAsync()
+    {
+        var buffer = new byte[65536];
+        EndPoint any = new IPEndPoint(LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token).ConfigureAwait(false);
+                _received.Enqueue((buffer.AsSpan(0, result.ReceivedBytes).ToArray(), (IPEndPoint)result.RemoteEndPoint));
+                Wake();
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                // ICMP port unreachable (errno 111) surfaces on the next receive; it says nothing about other peers.
+                Log.ReceiveErrorIgnored(_logger, ex.SocketErrorCode);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || _stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Run()
+    {
+        var core = _core!;
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                Volatile.Write(ref _signaled, 0);
+                var now = Now;
+                while (_work.TryDequeue(out var work))
+                {
+                    work(now);
+                }
+
+                int batch = 0;
+                while (batch++ < 256 && _received.TryDequeue(out var datagram))
+                {
+                    try
+                    {
+                        core.HandleDatagram(datagram.Data, datagram.Source, now);
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        // One bad datagram must not stop the loop; the layers report their own failures as events.
+                        Log.DatagramFailed(_logger, ex);
+                    }
+                }
+
+                now = Now;
+                if (core.NextDeadline is { } due && due <= now)
+                {
+                    core.HandleTimeout(now);
+                }
+                else
+                {
+                    core.Poll(now);
+                }
+
+                Flush(core);
+                if (!_work.IsEmpty || !_received.IsEmpty)
+                {
+                    continue;
+                }
+
+                int wait = Timeout.Infinite;
+                if (core.NextDeadline is { } next)
+                {
+                    wait = (int)Math.Clamp(Math.Ceiling((next - Now).TotalMilliseconds), 0, int.MaxValue);
+                }
+
+                if (wait != 0)
+                {
+                    _signal.Wait(wait);
+                }
+            }
+        }
+#pragma warning disable CA1031 // The loop must report and stop, never crash the process.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.LoopFailed(_logger, ex);
+            _onEvent!(new PeerEvent.StateChanged(RtcPeerConnectionState.Failed));
+        }
+    }
+
+    private void Flush(PeerConnectionCore core)
+    {
+        while (core.TryPollTransmit(out var t))
+        {
+            try
+            {
+                _socket.SendTo(t.Data, SocketFlags.None, t.Destination);
+            }
+            catch (SocketException ex)
+            {
+                Log.SendFailed(_logger, t.Destination, ex.SocketErrorCode);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+
+        while (core.TryPollEvent(out var evt))
+        {
+            _onEvent!(evt!);
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Tavus.Cvi.WebRtc; internal static class Placeholder { }

@@ -1,7 +1,0 @@
-namespace Tavus.Cvi.Emulator.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Adds() => (1 + 1).Should().Be(2);
-}
