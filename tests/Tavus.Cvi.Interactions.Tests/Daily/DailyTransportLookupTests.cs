@@ -142,7 +142,11 @@ public class DailyTransportLookupTests
         await socket.ReceiveUntilAsync("join-for-sig");
 
         // Heartbeats go out every 2 s; after 10 s of silence the socket is stale (§4.5), before the 15 s step timeout.
-        h.Time!.Advance(TimeSpan.FromSeconds(15));
+        // One-second steps, so each timer sees the clock of its own due time.
+        for (var second = 0; second < 13; second++)
+        {
+            h.Time!.Advance(TimeSpan.FromSeconds(1));
+        }
 
         var thrown = (await join.Invoking(t => t.WaitAsync(TestTimeouts.Io, Ct)).Should().ThrowAsync<CviConnectionException>()).Which;
         thrown.Failure.Should().Be(CviConnectionFailure.Network);

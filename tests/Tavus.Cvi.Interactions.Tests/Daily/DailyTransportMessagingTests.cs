@@ -190,14 +190,14 @@ public class DailyTransportMessagingTests
         await socket.SendAsync(new JsonObject { ["msgStr"] = "sig-presence", ["from"] = "r", ["msgData"] = new JsonObject { ["id"] = "r", ["callState"] = "passive" } });
         await socket.SendAsync(new JsonObject { ["msgStr"] = "sig-presence", ["from"] = "r", ["msgData"] = DailyHarness.Presence("r", "Tavus%20Replica", "tavus-replica-xyz") });
         var joined = await h.WaitForEventAsync<ParticipantJoined>();
-        joined.Participant.Should().Be(new Transport.RoomParticipant("r", "Tavus Replica", "tavus-replica-xyz", false, true));
+        joined.Participant.Should().Be(new RoomParticipant("r", "Tavus Replica", "tavus-replica-xyz", false, true));
 
         // A rename updates the list without an event; our own id is ignored.
         await socket.SendAsync(new JsonObject { ["msgStr"] = "sig-presence", ["from"] = "a", ["msgData"] = DailyHarness.Presence("a", "Alice%20B") });
         await socket.SendAsync(new JsonObject { ["msgStr"] = "sig-presence", ["from"] = h.Transport.SessionId, ["msgData"] = DailyHarness.Presence(h.Transport.SessionId, "Me") });
         await socket.SendAsync(new JsonObject { ["msgStr"] = "sig-presence", ["from"] = "a", ["msgData"] = null });
         var left = await h.WaitForEventAsync<ParticipantLeft>();
-        left.Participant.Should().Be(new Transport.RoomParticipant("a", "Alice B", "a", false, false));
+        left.Participant.Should().Be(new RoomParticipant("a", "Alice B", "a", false, false));
         left.Reason.Should().BeNull();
 
         h.Transport.RemoteParticipants.Should().ContainSingle().Which.Id.Should().Be("r");
