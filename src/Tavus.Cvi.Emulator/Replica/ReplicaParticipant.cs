@@ -55,6 +55,7 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
     public void Stop()
     {
         _inbox.Writer.TryComplete();
+        _speech.Writer.TryComplete();
         try
         {
             _stopping.Cancel();
@@ -70,11 +71,15 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
         {
             await DelayAsync(_state.Scenario.Timings.ReplicaJoinDelay, ct).ConfigureAwait(false);
             Join();
-            await OnJoinedAsync(ct).ConfigureAwait(false);
+            Task speaker = SpeakerLoopAsync(ct);
+            OnJoined();
             await foreach (RelayedAppMessage message in _inbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 await HandleAsync(message, ct).ConfigureAwait(false);
             }
+
+            _speech.Writer.TryComplete();
+            await speaker.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

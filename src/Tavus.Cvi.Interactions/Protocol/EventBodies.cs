@@ -3,12 +3,13 @@ using System.Text.Json;
 namespace Tavus.Cvi.Interactions.Protocol;
 
 // The properties of one event type while it is being decoded. TryRead is called with the reader on a key of
-// "properties": for a key it models, it reads the value and returns true. Build makes the record.
+// "properties" (and that key as unescaped UTF-8): for a key it models, it reads the value and returns true. Build
+// makes the record.
 internal interface IEventBody
 {
     bool KeepsPropertiesRaw { get; }
 
-    bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope);
+    bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope);
 
     CviEvent Build(ref EventEnvelope envelope);
 }
@@ -18,7 +19,7 @@ internal struct EmptyBody<TEvent> : IEventBody
 {
     public readonly bool KeepsPropertiesRaw => false;
 
-    public readonly bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope) => false;
+    public readonly bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope) => false;
 
     public readonly CviEvent Build(ref EventEnvelope envelope) => new TEvent();
 }
@@ -28,7 +29,7 @@ internal readonly struct UnknownBody(string eventType, string rawJson) : IEventB
     // RawJson already holds the properties; splitting them into elements too would only cost.
     public bool KeepsPropertiesRaw => true;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope) => false;
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope) => false;
 
     public CviEvent Build(ref EventEnvelope envelope) => new UnknownEvent(eventType, rawJson);
 }
@@ -45,40 +46,40 @@ internal struct UtteranceBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
     {
-        if (reader.ValueTextEquals("role"u8))
+        if (name.SequenceEqual("role"u8))
         {
             reader.Read();
             _role = WireReader.Role(ref reader, "properties.role");
         }
-        else if (reader.ValueTextEquals("speech"u8))
+        else if (name.SequenceEqual("speech"u8))
         {
             reader.Read();
             _speech = WireReader.String(ref reader, "properties.speech");
         }
-        else if (reader.ValueTextEquals("content"u8))
+        else if (name.SequenceEqual("content"u8))
         {
             // tavus-skills names the text "content" (§B.1).
             reader.Read();
             _content = WireReader.String(ref reader, "properties.content");
         }
-        else if (reader.ValueTextEquals("visual_context"u8))
+        else if (name.SequenceEqual("visual_context"u8))
         {
             reader.Read();
             _visualContext = WireReader.String(ref reader, "properties.visual_context");
         }
-        else if (reader.ValueTextEquals("user_audio_analysis"u8))
+        else if (name.SequenceEqual("user_audio_analysis"u8))
         {
             reader.Read();
             _userAudioAnalysis = WireReader.String(ref reader, "properties.user_audio_analysis");
         }
-        else if (reader.ValueTextEquals("user_visual_analysis"u8))
+        else if (name.SequenceEqual("user_visual_analysis"u8))
         {
             reader.Read();
             _userVisualAnalysis = WireReader.String(ref reader, "properties.user_visual_analysis");
         }
-        else if (reader.ValueTextEquals("interrupted"u8))
+        else if (name.SequenceEqual("interrupted"u8))
         {
             reader.Read();
             _interrupted = WireReader.Boolean(ref reader, "properties.interrupted");
@@ -117,34 +118,34 @@ internal struct StreamingUtteranceBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
     {
-        if (reader.ValueTextEquals("role"u8))
+        if (name.SequenceEqual("role"u8))
         {
             reader.Read();
             _role = WireReader.Role(ref reader, "properties.role");
         }
-        else if (reader.ValueTextEquals("speech"u8))
+        else if (name.SequenceEqual("speech"u8))
         {
             reader.Read();
             _speech = WireReader.String(ref reader, "properties.speech");
         }
-        else if (reader.ValueTextEquals("content_index"u8))
+        else if (name.SequenceEqual("content_index"u8))
         {
             reader.Read();
             _contentIndex = WireReader.Int32(ref reader, "properties.content_index");
         }
-        else if (reader.ValueTextEquals("final"u8))
+        else if (name.SequenceEqual("final"u8))
         {
             reader.Read();
             _final = WireReader.Boolean(ref reader, "properties.final");
         }
-        else if (reader.ValueTextEquals("is_interrupted"u8))
+        else if (name.SequenceEqual("is_interrupted"u8))
         {
             reader.Read();
             _isInterrupted = WireReader.Boolean(ref reader, "properties.is_interrupted");
         }
-        else if (reader.ValueTextEquals("content"u8))
+        else if (name.SequenceEqual("content"u8))
         {
             reader.Read();
             _content = WireReader.String(ref reader, "properties.content");
@@ -177,9 +178,9 @@ internal struct StartedSpeakingBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
     {
-        if (!reader.ValueTextEquals("role"u8))
+        if (!name.SequenceEqual("role"u8))
         {
             return false;
         }
@@ -200,19 +201,19 @@ internal struct StoppedSpeakingBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
     {
-        if (reader.ValueTextEquals("role"u8))
+        if (name.SequenceEqual("role"u8))
         {
             reader.Read();
             _role = WireReader.Role(ref reader, "properties.role");
         }
-        else if (reader.ValueTextEquals("interrupted"u8))
+        else if (name.SequenceEqual("interrupted"u8))
         {
             reader.Read();
             _interrupted = WireReader.Boolean(ref reader, "properties.interrupted");
         }
-        else if (reader.ValueTextEquals("duration"u8))
+        else if (name.SequenceEqual("duration"u8))
         {
             reader.Read();
             _duration = WireReader.Double(ref reader, "properties.duration");
@@ -236,14 +237,14 @@ internal struct ReplicaStoppedSpeakingBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
     {
-        if (reader.ValueTextEquals("duration"u8))
+        if (name.SequenceEqual("duration"u8))
         {
             reader.Read();
             _duration = WireReader.Double(ref reader, "properties.duration");
         }
-        else if (reader.ValueTextEquals("interrupted"u8))
+        else if (name.SequenceEqual("interrupted"u8))
         {
             reader.Read();
             _interrupted = WireReader.Boolean(ref reader, "properties.interrupted");
@@ -268,25 +269,25 @@ internal struct ToolFields
     public string? ToolName;
     public JsonElement Arguments;
 
-    public bool TryRead(ref Utf8JsonReader reader)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
     {
-        if (reader.ValueTextEquals("tool_call_id"u8))
+        if (name.SequenceEqual("tool_call_id"u8))
         {
             reader.Read();
             ToolCallId = WireReader.String(ref reader, "properties.tool_call_id");
         }
-        else if (reader.ValueTextEquals("name"u8))
+        else if (name.SequenceEqual("name"u8))
         {
             reader.Read();
             Name = WireReader.String(ref reader, "properties.name");
         }
-        else if (reader.ValueTextEquals("tool_name"u8))
+        else if (name.SequenceEqual("tool_name"u8))
         {
             // tavus-skills calls it tool_name (§B.5); community code reads name ?? tool_name.
             reader.Read();
             ToolName = WireReader.String(ref reader, "properties.tool_name");
         }
-        else if (reader.ValueTextEquals("arguments"u8))
+        else if (name.SequenceEqual("arguments"u8))
         {
             reader.Read();
             Arguments = WireReader.ObjectOrString(ref reader, "properties.arguments");
@@ -312,7 +313,7 @@ internal struct ToolCallBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope) => _tool.TryRead(ref reader);
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope) => _tool.TryRead(ref reader, name);
 
     public readonly CviEvent Build(ref EventEnvelope envelope) => new ToolCallEvent
     {
@@ -330,21 +331,21 @@ internal struct PerceptionToolCallBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
     {
-        if (_tool.TryRead(ref reader))
+        if (_tool.TryRead(ref reader, name))
         {
             return true;
         }
 
-        if (reader.ValueTextEquals("modality"u8))
+        if (name.SequenceEqual("modality"u8))
         {
             reader.Read();
             _modality = WireReader.PerceptionModality(ref reader, "properties.modality");
             return true;
         }
 
-        if (reader.ValueTextEquals("frames"u8))
+        if (name.SequenceEqual("frames"u8))
         {
             reader.Read();
             if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.Null))
@@ -384,9 +385,9 @@ internal struct PerceptionAnalysisBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
     {
-        if (!reader.ValueTextEquals("analysis"u8))
+        if (!name.SequenceEqual("analysis"u8))
         {
             return false;
         }
@@ -406,14 +407,14 @@ internal struct ReplicaJoinedBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
     {
-        if (reader.ValueTextEquals("replica_id"u8))
+        if (name.SequenceEqual("replica_id"u8))
         {
             reader.Read();
             _replicaId = WireReader.String(ref reader, "properties.replica_id");
         }
-        else if (reader.ValueTextEquals("face_id"u8))
+        else if (name.SequenceEqual("face_id"u8))
         {
             reader.Read();
             _faceId = WireReader.String(ref reader, "properties.face_id");
@@ -436,14 +437,14 @@ internal struct ShutdownBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
     {
-        if (reader.ValueTextEquals("shutdown_reason"u8))
+        if (name.SequenceEqual("shutdown_reason"u8))
         {
             reader.Read();
             _reason = WireReader.String(ref reader, "properties.shutdown_reason");
         }
-        else if (reader.ValueTextEquals("replica_id"u8))
+        else if (name.SequenceEqual("replica_id"u8))
         {
             reader.Read();
             _replicaId = WireReader.String(ref reader, "properties.replica_id");

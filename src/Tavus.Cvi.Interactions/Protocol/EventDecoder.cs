@@ -167,7 +167,8 @@ internal static class EventDecoder
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("properties"u8))
+            var key = WireReader.Utf8Text(ref reader);
+            if (key.SequenceEqual("properties"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null)
@@ -188,28 +189,29 @@ internal static class EventDecoder
 
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (body.TryRead(ref reader, ref envelope))
+                    var name = WireReader.Utf8Text(ref reader);
+                    if (body.TryRead(ref reader, name, ref envelope))
                     {
                         continue;
                     }
 
                     // tavus-skills puts inference_id inside properties (§B.3, §B.4); it belongs to the envelope.
-                    if (innerInferenceId is null && reader.ValueTextEquals("inference_id"u8))
+                    if (innerInferenceId is null && name.SequenceEqual("inference_id"u8))
                     {
                         reader.Read();
                         innerInferenceId = WireReader.String(ref reader, "properties.inference_id");
                         continue;
                     }
 
-                    var name = WireReader.PropertyName(ref reader);
+                    var unknownName = WireReader.PropertyName(ref reader);
                     reader.Read();
-                    envelope.AddAdditionalProperty(name, WireReader.Element(ref reader));
+                    envelope.AddAdditionalProperty(unknownName, WireReader.Element(ref reader));
                 }
 
                 continue;
             }
 
-            if (!TryReadEnvelopeField(ref reader, ref envelope))
+            if (!TryReadEnvelopeField(ref reader, key, ref envelope))
             {
                 var name = WireReader.PropertyName(ref reader);
                 reader.Read();
@@ -236,51 +238,51 @@ internal static class EventDecoder
     }
 
     // Reader on a PropertyName; on a known envelope key, reads the value and returns true.
-    private static bool TryReadEnvelopeField(ref Utf8JsonReader reader, ref EventEnvelope envelope)
+    private static bool TryReadEnvelopeField(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> key, ref EventEnvelope envelope)
     {
-        if (reader.ValueTextEquals("event_type"u8))
+        if (key.SequenceEqual("event_type"u8))
         {
             // Already known from the peek; the value was checked to be a string there.
             reader.Read();
             return true;
         }
 
-        if (reader.ValueTextEquals("message_type"u8))
+        if (key.SequenceEqual("message_type"u8))
         {
             reader.Read();
             envelope.MessageType = WireReader.MessageType(ref reader);
             return true;
         }
 
-        if (reader.ValueTextEquals("conversation_id"u8))
+        if (key.SequenceEqual("conversation_id"u8))
         {
             reader.Read();
             envelope.ConversationId = WireReader.String(ref reader, "conversation_id");
             return true;
         }
 
-        if (reader.ValueTextEquals("inference_id"u8))
+        if (key.SequenceEqual("inference_id"u8))
         {
             reader.Read();
             envelope.InferenceId = WireReader.String(ref reader, "inference_id");
             return true;
         }
 
-        if (reader.ValueTextEquals("seq"u8))
+        if (key.SequenceEqual("seq"u8))
         {
             reader.Read();
             envelope.Seq = WireReader.Int64(ref reader, "seq");
             return true;
         }
 
-        if (reader.ValueTextEquals("turn_idx"u8))
+        if (key.SequenceEqual("turn_idx"u8))
         {
             reader.Read();
             envelope.TurnIndex = WireReader.Int32(ref reader, "turn_idx");
             return true;
         }
 
-        if (reader.ValueTextEquals("timestamp"u8))
+        if (key.SequenceEqual("timestamp"u8))
         {
             reader.Read();
             envelope.Timestamp = WireReader.Timestamp(ref reader, "timestamp");
@@ -298,7 +300,7 @@ internal static class EventDecoder
         error = string.Empty;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!reader.ValueTextEquals("event_type"u8))
+            if (!WireReader.Utf8Text(ref reader).SequenceEqual("event_type"u8))
             {
                 reader.Read();
                 WireReader.SkipValue(ref reader);
@@ -329,9 +331,10 @@ internal static class EventDecoder
     // Known names come back as their constants, so the common case allocates no string for event_type.
     private static (string Name, Kind Kind) Classify(ref Utf8JsonReader reader)
     {
+        var value = WireReader.Utf8Text(ref reader);
         foreach (var (utf8, name, kind) in KnownTypes)
         {
-            if (reader.ValueTextEquals(utf8))
+            if (value.SequenceEqual(utf8))
             {
                 return (name, kind);
             }

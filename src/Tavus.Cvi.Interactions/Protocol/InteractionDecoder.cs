@@ -108,7 +108,7 @@ internal static class InteractionDecoder
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!reader.ValueTextEquals("event_type"u8))
+            if (!WireReader.Utf8Text(ref reader).SequenceEqual("event_type"u8))
             {
                 reader.Read();
                 WireReader.SkipValue(ref reader);
@@ -136,12 +136,13 @@ internal static class InteractionDecoder
         Dictionary<string, JsonElement>? additional = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("conversation_id"u8))
+            var key = WireReader.Utf8Text(ref reader);
+            if (key.SequenceEqual("conversation_id"u8))
             {
                 reader.Read();
                 conversationId = WireReader.String(ref reader, "conversation_id");
             }
-            else if (reader.ValueTextEquals("properties"u8))
+            else if (key.SequenceEqual("properties"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null)
@@ -161,7 +162,7 @@ internal static class InteractionDecoder
 
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (body.TryRead(ref reader))
+                    if (body.TryRead(ref reader, WireReader.Utf8Text(ref reader)))
                     {
                         continue;
                     }
@@ -171,7 +172,7 @@ internal static class InteractionDecoder
                     (additional ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = WireReader.Element(ref reader);
                 }
             }
-            else if (reader.ValueTextEquals("message_type"u8) || reader.ValueTextEquals("event_type"u8))
+            else if (key.SequenceEqual("message_type"u8) || key.SequenceEqual("event_type"u8))
             {
                 // event_type was peeked; message_type is always "conversation" for interactions.
                 reader.Read();
@@ -192,7 +193,7 @@ internal static class InteractionDecoder
     {
         bool TakesWholeProperties(ref Utf8JsonReader reader);
 
-        bool TryRead(ref Utf8JsonReader reader);
+        bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name);
 
         CviInteraction Build(string? conversationId, Dictionary<string, JsonElement>? additional);
     }
@@ -208,34 +209,34 @@ internal static class InteractionDecoder
 
         public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
         {
-            if (reader.ValueTextEquals("modality"u8))
+            if (name.SequenceEqual("modality"u8))
             {
                 reader.Read();
                 _modality = WireReader.EchoModality(ref reader, "properties.modality");
             }
-            else if (reader.ValueTextEquals("text"u8))
+            else if (name.SequenceEqual("text"u8))
             {
                 reader.Read();
                 _text = WireReader.String(ref reader, "properties.text");
             }
-            else if (reader.ValueTextEquals("audio"u8))
+            else if (name.SequenceEqual("audio"u8))
             {
                 reader.Read();
                 _audio = WireReader.String(ref reader, "properties.audio");
             }
-            else if (reader.ValueTextEquals("sample_rate"u8))
+            else if (name.SequenceEqual("sample_rate"u8))
             {
                 reader.Read();
                 _sampleRate = WireReader.Int32(ref reader, "properties.sample_rate");
             }
-            else if (reader.ValueTextEquals("inference_id"u8))
+            else if (name.SequenceEqual("inference_id"u8))
             {
                 reader.Read();
                 _inferenceId = WireReader.String(ref reader, "properties.inference_id");
             }
-            else if (reader.ValueTextEquals("done"u8))
+            else if (name.SequenceEqual("done"u8))
             {
                 reader.Read();
                 _done = WireReader.Boolean(ref reader, "properties.done");
@@ -267,9 +268,9 @@ internal static class InteractionDecoder
 
         public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
         {
-            if (!reader.ValueTextEquals("text"u8))
+            if (!name.SequenceEqual("text"u8))
             {
                 return false;
             }
@@ -287,7 +288,7 @@ internal static class InteractionDecoder
     {
         public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
 
-        public readonly bool TryRead(ref Utf8JsonReader reader) => false;
+        public readonly bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name) => false;
 
         public readonly CviInteraction Build(string? conversationId, Dictionary<string, JsonElement>? additional) =>
             new InterruptInteraction { ConversationId = conversationId, AdditionalProperties = additional };
@@ -300,16 +301,16 @@ internal static class InteractionDecoder
 
         public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
         {
-            if (reader.ValueTextEquals("context"u8))
+            if (name.SequenceEqual("context"u8))
             {
                 reader.Read();
                 _context = WireReader.String(ref reader, "properties.context");
                 return true;
             }
 
-            if (reader.ValueTextEquals("text"u8))
+            if (name.SequenceEqual("text"u8))
             {
                 // The interactions playground sends the new context as properties.text (§A.4).
                 reader.Read();
@@ -339,14 +340,14 @@ internal static class InteractionDecoder
 
         public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
         {
-            if (reader.ValueTextEquals("context"u8))
+            if (name.SequenceEqual("context"u8))
             {
                 reader.Read();
                 _context = WireReader.String(ref reader, "properties.context");
             }
-            else if (reader.ValueTextEquals("job_status"u8))
+            else if (name.SequenceEqual("job_status"u8))
             {
                 reader.Read();
                 _jobStatus = WireReader.String(ref reader, "properties.job_status");
@@ -370,14 +371,14 @@ internal static class InteractionDecoder
 
         public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
         {
-            if (reader.ValueTextEquals("participant_pause_sensitivity"u8))
+            if (name.SequenceEqual("participant_pause_sensitivity"u8))
             {
                 reader.Read();
                 _pause = WireReader.Sensitivity(ref reader, "properties.participant_pause_sensitivity");
             }
-            else if (reader.ValueTextEquals("participant_interrupt_sensitivity"u8))
+            else if (name.SequenceEqual("participant_interrupt_sensitivity"u8))
             {
                 reader.Read();
                 _interrupt = WireReader.Sensitivity(ref reader, "properties.participant_interrupt_sensitivity");
@@ -402,19 +403,19 @@ internal static class InteractionDecoder
 
         public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
         {
-            if (reader.ValueTextEquals("tool_call_id"u8))
+            if (name.SequenceEqual("tool_call_id"u8))
             {
                 reader.Read();
                 _toolCallId = WireReader.String(ref reader, "properties.tool_call_id");
             }
-            else if (reader.ValueTextEquals("output"u8))
+            else if (name.SequenceEqual("output"u8))
             {
                 reader.Read();
                 _output = WireReader.Element(ref reader);
             }
-            else if (reader.ValueTextEquals("status"u8))
+            else if (name.SequenceEqual("status"u8))
             {
                 reader.Read();
                 _status = WireReader.ToolResultStatus(ref reader, "properties.status");
@@ -441,7 +442,7 @@ internal static class InteractionDecoder
             return true;
         }
 
-        public readonly bool TryRead(ref Utf8JsonReader reader) => false;
+        public readonly bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name) => false;
 
         public readonly CviInteraction Build(string? conversationId, Dictionary<string, JsonElement>? additional) =>
             new RealtimeApiInteraction { ConversationId = conversationId, Body = _body };

@@ -271,6 +271,12 @@ internal static class WireReader
         }
     }
 
+    // The current property name (or string value) as unescaped UTF-8, so that a key is compared with a few
+    // length-checked SequenceEquals instead of one ValueTextEquals call per candidate. Escaped or multi-segment
+    // values (never seen from Tavus) take a slower, allocating path.
+    public static ReadOnlySpan<byte> Utf8Text(ref Utf8JsonReader reader) =>
+        reader.HasValueSequence || reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+
     // A property name as a string, for keys the SDK does not model (kept in extension data).
     public static string PropertyName(ref Utf8JsonReader reader) => reader.GetString()!;
 }

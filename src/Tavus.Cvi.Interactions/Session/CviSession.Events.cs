@@ -153,7 +153,11 @@ public sealed partial class CviSession
     public IAsyncEnumerable<CviEvent> ReadEventsAsync(CancellationToken cancellationToken = default)
     {
         var reader = Interlocked.Exchange(ref _firstReader, null);
-        if (reader is null || reader.IsAbandoned)
+        if (reader is not null && !reader.IsAbandoned)
+        {
+            reader.TakeOver(_options.EventBufferFullMode, _logger);
+        }
+        else
         {
             reader = new ReaderSubscription("ReadEventsAsync reader", _options.EventBufferCapacity, _options.EventBufferFullMode, _logger);
             AddPublisher(reader);

@@ -11,13 +11,26 @@ internal sealed class ReaderSubscription : IPublisher
     private readonly Subscription<CviEvent> _queue;
     private int _abandoned;
 
+    private ILogger _logger;
+
     public ReaderSubscription(string name, int capacity, EventBufferFullMode fullMode, ILogger logger)
     {
+        _logger = logger;
         _queue = new Subscription<CviEvent>(
             name, capacity, fullMode,
             overflowed: q => Log.ConsumerOverflow(
-                logger, q.Name, q.Capacity,
-                fullMode == EventBufferFullMode.FailReader ? "the reader was stopped" : "dropped its oldest event"));
+                _logger, q.Name, q.Capacity,
+                q.FullMode == EventBufferFullMode.FailReader ? "the reader was stopped" : "dropped its oldest event"));
+    }
+
+    /// <summary>
+    /// The backlog kept for the first reader drops its oldest events silently while nobody reads; once a reader takes
+    /// it over, the configured policy and logging apply.
+    /// </summary>
+    public void TakeOver(EventBufferFullMode fullMode, ILogger logger)
+    {
+        _logger = logger;
+        _queue.FullMode = fullMode;
     }
 
     /// <summary>Whether the enumeration ended (the consumer stopped reading); the session then removes this reader.</summary>

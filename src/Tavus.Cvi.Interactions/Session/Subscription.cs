@@ -11,7 +11,7 @@ namespace Tavus.Cvi.Interactions.Session;
 internal sealed class Subscription<T>
 {
     private readonly Channel<T> _channel;
-    private readonly EventBufferFullMode _fullMode;
+    private volatile EventBufferFullMode _fullMode;
     private readonly Func<T, bool>? _filter;
     private readonly Action<Subscription<T>>? _overflowed;
     private long _dropped;
@@ -33,6 +33,13 @@ internal sealed class Subscription<T>
     }
 
     public string Name { get; }
+
+    /// <summary>The overflow policy; may change while items flow (the first reader takes over the backlog).</summary>
+    public EventBufferFullMode FullMode
+    {
+        get => _fullMode;
+        set => _fullMode = value;
+    }
 
     public int Capacity { get; }
 

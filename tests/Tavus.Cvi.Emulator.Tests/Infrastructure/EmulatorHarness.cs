@@ -9,8 +9,9 @@ internal sealed class EmulatorHarness : IAsyncDisposable
 {
     private readonly List<RawSignalingClient> _clients = [];
 
-    private EmulatorHarness(CviEmulator emulator)
+    private EmulatorHarness(CviEmulator emulator, bool greets)
     {
+        Greets = greets;
         Emulator = emulator;
         Http = new HttpClient { BaseAddress = emulator.TavusApiBaseUri, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Add("x-api-key", emulator.ApiKey);
@@ -18,10 +19,13 @@ internal sealed class EmulatorHarness : IAsyncDisposable
 
     public CviEmulator Emulator { get; }
 
+    /// <summary>Whether the scenario has a greeting (the first joiner then waits for it to finish).</summary>
+    public bool Greets { get; }
+
     public HttpClient Http { get; }
 
     public static async Task<EmulatorHarness> StartAsync(CviEmulatorOptions? options = null) =>
-        new(await CviEmulator.StartAsync(options));
+        new(await CviEmulator.StartAsync(options), !string.IsNullOrEmpty((options?.Scenario ?? Replica.EmulatorScenario.Default).Greeting));
 
     public async Task<JsonObject> CreateConversationAsync(JsonObject? body = null)
     {
@@ -54,7 +58,7 @@ internal sealed class EmulatorHarness : IAsyncDisposable
     }
 
     /// <summary>Lookup → connect → join-for-sig → sig-ack, as daily-js does (§3, §4).</summary>
-    public async Task<RawSignalingClient> JoinAsync(string conversationId, string name = "Guest", string? token = null, string? sessionId = null, bool waitForReplica = true)
+    public async Task<RawSignalingClient> JoinAsync(string conversationId, string name = "Guest", string? token = null, string? sessionId = null, bool waitForReplica = true, bool waitForGreeting = true)
     {
         sessionId ??= Guid.NewGuid().ToString();
         (HttpStatusCode status, JsonObject? lookup) = await LookupAsync(conversationId, sessionId, token);
@@ -69,9 +73,25 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         if (waitForReplica && !replicaPresent && Emulator.GetReplicaSessionId(conversationId) is not null)
         {
             await client.WaitForEventAsync("system.replica_joined");
+            if (waitForGreeting && Greets)
+            {
+                await client.WaitForEventAsync("conversation.replica.stopped_speaking");
+            }
         }
 
         return client;
+    }
+
+    /// <summary>Sends an interaction as an app message to everyone (the replica included).</summary>
+    public static Task SendInteractionAsync(RawSignalingClient client, string conversationId, string eventType, JsonObject? properties = null)
+    {
+        var message = new JsonObject { ["message_type"] = "conversation", ["event_type"] = eventType, ["conversation_id"] = conversationId };
+        if (properties is not null)
+        {
+            message["properties"] = properties;
+        }
+
+        return client.SendAppMessageAsync(message);
     }
 
     public async Task<RawSignalingClient> ConnectRawAsync(Uri uri, string? sessionId = null)

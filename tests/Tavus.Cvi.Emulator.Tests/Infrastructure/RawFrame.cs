@@ -15,5 +15,16 @@ internal sealed record RawFrame(string Text, bool Binary, JsonElement? Json)
 
     public JsonElement MsgData => Root.GetProperty("msgData");
 
+    /// <summary><c>properties</c> of a Tavus event.</summary>
+    public JsonElement Props => MsgData.TryGetProperty("properties", out var p) ? p : default;
+
+    public string? Role => Props.ValueKind == JsonValueKind.Object && Props.TryGetProperty("role", out var r) ? r.GetString() : null;
+
+    public long Seq => MsgData.GetProperty("seq").GetInt64();
+
+    public int? TurnIdx => MsgData.TryGetProperty("turn_idx", out var t) ? t.GetInt32() : null;
+
+    public string? InferenceId => MsgData.TryGetProperty("inference_id", out var i) ? i.GetString() : null;
+
     public override string ToString() => Text;
 }
