@@ -116,18 +116,8 @@ public sealed partial class SctpAssociation
 
     private void TryAssemble(InboundChunk chunk)
     {
-        // Fragments of one message carry consecutive TSNs (RFC 9260 §6.9): walk back to B and forward to E.
-        InboundChunk first = chunk;
-        while (!first.Beginning)
-        {
-            if (!_reassembly.TryGetValue(first.Tsn - 1, out InboundChunk? previous) || !previous.SameMessageAs(chunk) || previous.Ending)
-            {
-                return;
-            }
-
-            first = previous;
-        }
-
+        // Fragments of one message carry consecutive TSNs (RFC 9260 §6.9): walk forward to E, then back to B.
+        // Forward first, so in-order arrival costs one lookup per fragment until the last one.
         InboundChunk last = chunk;
         long total = 0;
         while (!last.Ending)
@@ -138,6 +128,17 @@ public sealed partial class SctpAssociation
             }
 
             last = following;
+        }
+
+        InboundChunk first = chunk;
+        while (!first.Beginning)
+        {
+            if (!_reassembly.TryGetValue(first.Tsn - 1, out InboundChunk? previous) || !previous.SameMessageAs(chunk) || previous.Ending)
+            {
+                return;
+            }
+
+            first = previous;
         }
 
         int count = (int)(last.Tsn - first.Tsn + 1);

@@ -41,6 +41,8 @@ public class SessionReceiveTests
             s.ReplicaJoined += (_, e) => typed.Add(e.Event);
         });
 
+        var waitedToolCall = h.Session.WaitForEventAsync<ToolCallEvent>(t => t.Name == "get_weather");
+        var waitedShutdown = h.Session.WaitForEventAsync<ShutdownEvent>();
         var read = new List<CviEvent>();
         var reading = Task.Run(async () =>
         {
@@ -64,6 +66,8 @@ public class SessionReceiveTests
         };
         read.Select(e => e.GetType()).Should().Equal(expectedTypes);
         all.Items.Should().Equal(read, "EventReceived sees the very same instances in the same order");
+        (await waitedToolCall.Within()).Should().BeSameAs(read[4], "the awaitable helpers see the same instances");
+        (await waitedShutdown.Within()).Should().BeSameAs(read[^1]);
 
         var typedExpected = read.Where(e => e is not (UserStartedSpeakingEvent or UserStoppedSpeakingEvent or StartedSpeakingEvent or StoppedSpeakingEvent)).ToList();
         await typed.WaitForCountAsync(typedExpected.Count);
