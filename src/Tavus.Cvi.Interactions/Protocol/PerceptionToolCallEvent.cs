@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace Tavus.Cvi.Interactions.Protocol;
 
@@ -9,6 +10,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// their arguments as a JSON string, vision tools as an object; both read the same through
 /// <see cref="ArgumentsJson"/> and <see cref="GetArguments{T}(JsonTypeInfo{T})"/>.
 /// </summary>
+[JsonConverter(typeof(CviEventJsonConverter<PerceptionToolCallEvent>))]
 public sealed record PerceptionToolCallEvent : CviEvent
 {
     /// <summary>Creates the event with the documented <c>event_type</c>.</summary>
@@ -54,4 +56,17 @@ public sealed record PerceptionToolCallEvent : CviEvent
     [RequiresUnreferencedCode("Deserializing an arbitrary type may need reflection; use the JsonTypeInfo overload for trimming.")]
     [RequiresDynamicCode("Deserializing an arbitrary type may need runtime code generation; use the JsonTypeInfo overload for AOT.")]
     public T? GetArguments<T>(JsonSerializerOptions? options = null) => ToolArguments.Deserialize<T>(Arguments, options);
+
+    /// <summary>Value equality; <see cref="Arguments"/> is compared by JSON content and <see cref="Frames"/> element by element.</summary>
+    /// <param name="other">The other event.</param>
+    public bool Equals(PerceptionToolCallEvent? other) =>
+        base.Equals(other) &&
+        string.Equals(ToolCallId, other.ToolCallId, StringComparison.Ordinal) &&
+        string.Equals(Name, other.Name, StringComparison.Ordinal) &&
+        JsonEquality.ElementEquals(Arguments, other.Arguments) &&
+        Nullable.Equals(Modality, other.Modality) &&
+        JsonEquality.SequenceEquals(Frames, other.Frames);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ToolCallId, Name);
 }

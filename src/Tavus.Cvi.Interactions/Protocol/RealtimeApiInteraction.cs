@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 
 namespace Tavus.Cvi.Interactions.Protocol;
@@ -6,6 +7,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// <c>conversation.realtime_api</c> (legacy): forwards an OpenAI Realtime event body, carried as <c>properties</c>
 /// (tavus-protocol.md §A.8).
 /// </summary>
+[JsonConverter(typeof(CviInteractionJsonConverter<RealtimeApiInteraction>))]
 public sealed record RealtimeApiInteraction : CviInteraction
 {
     /// <inheritdoc/>
@@ -13,4 +15,11 @@ public sealed record RealtimeApiInteraction : CviInteraction
 
     /// <summary>The body written as <c>properties</c>, such as <c>{"type":"session.update",…}</c>; it must be a JSON object.</summary>
     public JsonElement Body { get; init; }
+
+    /// <summary>Value equality; <see cref="Body"/> is compared by JSON content.</summary>
+    /// <param name="other">The other interaction.</param>
+    public bool Equals(RealtimeApiInteraction? other) => base.Equals(other) && JsonEquality.ElementEquals(Body, other.Body);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => base.GetHashCode();
 }

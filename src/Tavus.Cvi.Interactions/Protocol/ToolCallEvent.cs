@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace Tavus.Cvi.Interactions.Protocol;
 
@@ -9,6 +10,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// <see cref="ToolCallId"/> (tavus-protocol.md §B.5, §C). <see cref="CviEvent.InferenceId"/> is the user utterance
 /// that triggered the call.
 /// </summary>
+[JsonConverter(typeof(CviEventJsonConverter<ToolCallEvent>))]
 public sealed record ToolCallEvent : CviEvent
 {
     /// <summary>Creates the event with the documented <c>event_type</c>.</summary>
@@ -48,4 +50,15 @@ public sealed record ToolCallEvent : CviEvent
     [RequiresUnreferencedCode("Deserializing an arbitrary type may need reflection; use the JsonTypeInfo overload for trimming.")]
     [RequiresDynamicCode("Deserializing an arbitrary type may need runtime code generation; use the JsonTypeInfo overload for AOT.")]
     public T? GetArguments<T>(JsonSerializerOptions? options = null) => ToolArguments.Deserialize<T>(Arguments, options);
+
+    /// <summary>Value equality; <see cref="Arguments"/> is compared by JSON content.</summary>
+    /// <param name="other">The other event.</param>
+    public bool Equals(ToolCallEvent? other) =>
+        base.Equals(other) &&
+        string.Equals(ToolCallId, other.ToolCallId, StringComparison.Ordinal) &&
+        string.Equals(Name, other.Name, StringComparison.Ordinal) &&
+        JsonEquality.ElementEquals(Arguments, other.Arguments);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ToolCallId, Name);
 }

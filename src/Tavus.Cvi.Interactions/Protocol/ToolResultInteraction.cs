@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace Tavus.Cvi.Interactions.Protocol;
 
@@ -8,6 +9,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// <c>conversation.tool_result</c>: the result of a tool call delivered by app message, matched by
 /// <see cref="ToolCallId"/> (tavus-protocol.md §A.7, §C).
 /// </summary>
+[JsonConverter(typeof(CviInteractionJsonConverter<ToolResultInteraction>))]
 public sealed record ToolResultInteraction : CviInteraction
 {
     /// <inheritdoc/>
@@ -86,4 +88,15 @@ public sealed record ToolResultInteraction : CviInteraction
     [RequiresDynamicCode("Serializing an arbitrary type may need runtime code generation; use the JsonTypeInfo overload for AOT.")]
     public static ToolResultInteraction FromObject<T>(string toolCallId, T output, JsonSerializerOptions? options = null, ToolResultStatus? status = null) =>
         FromJson(toolCallId, JsonSerializer.SerializeToElement(output, options), status);
+
+    /// <summary>Value equality; <see cref="Output"/> is compared by JSON content.</summary>
+    /// <param name="other">The other interaction.</param>
+    public bool Equals(ToolResultInteraction? other) =>
+        base.Equals(other) &&
+        string.Equals(ToolCallId, other.ToolCallId, StringComparison.Ordinal) &&
+        Nullable.Equals(Status, other.Status) &&
+        JsonEquality.ElementEquals(Output, other.Output);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ToolCallId, Status);
 }
