@@ -401,7 +401,18 @@ public sealed class CviEmulator : IAsyncDisposable
             c.Replica?.Stop();
         }
 
-        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        // Close every signaling socket normally; whatever has not closed after a few seconds is aborted by Kestrel
+        // when the stop token fires (the default would wait 30 s for WebSockets that never end by themselves).
+        foreach (SignalingConnection connection in _state.AllConnections())
+        {
+            connection.Disconnect(abort: false);
+        }
+
+        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
+        }
+
         await _state.Webhooks.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

@@ -111,6 +111,8 @@ internal sealed class EmulatorState
 
     public void RemoveConnection(SignalingConnection connection) => _connections.TryRemove(connection, out _);
 
+    public SignalingConnection[] AllConnections() => [.. _connections.Keys];
+
     /// <summary>The live sockets of a conversation (optionally one session id).</summary>
     public SignalingConnection[] Connections(string conversationId, string? sessionId = null) =>
         _connections.Keys.Where(c => c.ConversationId == conversationId && (sessionId is null || c.SessionId == sessionId)).ToArray();

@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Tavus.Cvi.Emulator;
 using Tavus.Cvi.Emulator.Replica;
 
 // `dotnet run --project src/Tavus.Cvi.Emulator -- [--port N] [--scenario file.json] [--api-key KEY] [--batch]
-//  [--max-message-size N] [--quiet]`: serves until Ctrl+C and logs every relayed message.
+//  [--max-message-size N] [--max-concurrent N] [--relay-log N] [--quiet]`: serves until Ctrl+C and logs every relayed message.
 var options = new CviEmulatorOptions { Port = 5123 };
 bool quiet = false;
 for (int i = 0; i < args.Length; i++)
@@ -18,9 +19,10 @@ for (int i = 0; i < args.Length; i++)
         case "--batch": options.BatchSignalingFrames = true; break;
         case "--max-message-size": options.MaxAppMessageSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--max-concurrent": options.MaxConcurrentConversations = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--relay-log": options.RelayLogCapacity = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--quiet": quiet = true; break;
         case "--help" or "-h":
-            Console.WriteLine("Tavus CVI emulator. Options: --port N (default 5123, 0 = any), --scenario file.json, --api-key KEY, --batch, --max-message-size N, --max-concurrent N, --quiet");
+            Console.WriteLine("Tavus CVI emulator. Options: --port N (default 5123, 0 = any), --scenario file.json, --api-key KEY, --batch, --max-message-size N, --max-concurrent N, --relay-log N (kept relay entries, 0 = none), --quiet");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown option {args[i]} (see --help)");
@@ -45,8 +47,16 @@ Console.WriteLine($"  Daily lookup    : POST {emulator.BaseUri}rooms/check/tavus
 Console.WriteLine($"  Rooms           : {emulator.BaseUri}tavus/{{conversation_id}}");
 Console.WriteLine("Press Ctrl+C to stop.");
 
-var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+void OnSignal(PosixSignalContext context)
+{
+    // Stop gracefully (dispose the emulator, flush webhooks) instead of the runtime's immediate exit.
+    context.Cancel = true;
+    stop.TrySetResult();
+}
+
+using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 await stop.Task;
+Console.WriteLine("Stopping.");
 return 0;

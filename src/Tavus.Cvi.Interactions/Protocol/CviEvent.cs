@@ -73,6 +73,29 @@ public abstract record CviEvent
     /// <summary>Keys inside <c>properties</c> the SDK does not model, kept as received.</summary>
     public IReadOnlyDictionary<string, JsonElement>? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+    /// <summary>
+    /// Value equality: the same record type and envelope, with <see cref="ExtensionData"/> and
+    /// <see cref="AdditionalProperties"/> compared by JSON content (null and empty are equal).
+    /// </summary>
+    /// <param name="other">The other event.</param>
+    public virtual bool Equals(CviEvent? other) =>
+        ReferenceEquals(this, other) ||
+        (other is not null &&
+         EqualityContract == other.EqualityContract &&
+         string.Equals(_eventType, other._eventType, StringComparison.Ordinal) &&
+         string.Equals(_messageType, other._messageType, StringComparison.Ordinal) &&
+         string.Equals(_conversationId, other._conversationId, StringComparison.Ordinal) &&
+         string.Equals(_inferenceId, other._inferenceId, StringComparison.Ordinal) &&
+         _seq == other._seq &&
+         _turnIndex == other._turnIndex &&
+         _timestamp == other._timestamp &&
+         JsonEquality.DictionaryEquals(_extensionData, other._extensionData) &&
+         JsonEquality.DictionaryEquals(_additionalProperties, other._additionalProperties));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() =>
+        HashCode.Combine(EqualityContract, _eventType, _conversationId, _inferenceId, _seq, _turnIndex, _timestamp);
+
     // The decoder builds the derived record with an object initializer for its own fields, then fills the envelope
     // here, so that sixteen builders do not repeat nine assignments each.
     internal void SetEnvelope(in EventEnvelope envelope)

@@ -29,4 +29,19 @@ public abstract record CviInteraction
     /// Keys of <c>properties</c> the SDK does not model: kept when reading and written back after the modeled ones.
     /// </summary>
     public IReadOnlyDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+
+    /// <summary>
+    /// Value equality: the same record type and conversation, with <see cref="AdditionalProperties"/> compared by JSON
+    /// content (null and empty are equal).
+    /// </summary>
+    /// <param name="other">The other interaction.</param>
+    public virtual bool Equals(CviInteraction? other) =>
+        ReferenceEquals(this, other) ||
+        (other is not null &&
+         EqualityContract == other.EqualityContract &&
+         string.Equals(ConversationId, other.ConversationId, StringComparison.Ordinal) &&
+         JsonEquality.DictionaryEquals(AdditionalProperties, other.AdditionalProperties));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(EqualityContract, ConversationId);
 }

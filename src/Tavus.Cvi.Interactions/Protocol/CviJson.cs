@@ -69,6 +69,18 @@ public static class CviJson
     public static CviEvent DecodeEvent(string json, CviJsonReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(json);
+        options ??= CviJsonReadOptions.Default;
+
+        // UTF-8 never has fewer bytes than UTF-16 has code units, so a string this long is too large without
+        // transcoding it (and a huge one would overflow the buffer size).
+        if (json.Length > options.MaxMessageBytes)
+        {
+            return new InvalidMessageEvent(
+                InvalidMessageKind.TooLarge,
+                $"The message is {json.Length} characters, over the limit of {options.MaxMessageBytes} bytes.",
+                json.Length > options.MaxRawTextChars ? json[..options.MaxRawTextChars] : json);
+        }
+
         var max = System.Text.Encoding.UTF8.GetMaxByteCount(json.Length);
         var rented = ArrayPool<byte>.Shared.Rent(max);
         try

@@ -29,4 +29,16 @@ public sealed record PerceptionFrame
         var buffer = new byte[(Data.Length * 3 / 4) + 3];
         return Convert.TryFromBase64String(Data, buffer, out var written) ? buffer.AsSpan(0, written).ToArray() : null;
     }
+
+    /// <summary>Value equality; <see cref="ExtensionData"/> is compared by JSON content.</summary>
+    /// <param name="other">The other frame.</param>
+    public bool Equals(PerceptionFrame? other) =>
+        ReferenceEquals(this, other) ||
+        (other is not null &&
+         string.Equals(Data, other.Data, StringComparison.Ordinal) &&
+         string.Equals(MimeType, other.MimeType, StringComparison.Ordinal) &&
+         JsonEquality.DictionaryEquals(ExtensionData, other.ExtensionData));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Data, MimeType);
 }

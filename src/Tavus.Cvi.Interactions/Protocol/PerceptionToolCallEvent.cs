@@ -54,4 +54,17 @@ public sealed record PerceptionToolCallEvent : CviEvent
     [RequiresUnreferencedCode("Deserializing an arbitrary type may need reflection; use the JsonTypeInfo overload for trimming.")]
     [RequiresDynamicCode("Deserializing an arbitrary type may need runtime code generation; use the JsonTypeInfo overload for AOT.")]
     public T? GetArguments<T>(JsonSerializerOptions? options = null) => ToolArguments.Deserialize<T>(Arguments, options);
+
+    /// <summary>Value equality; <see cref="Arguments"/> is compared by JSON content and <see cref="Frames"/> element by element.</summary>
+    /// <param name="other">The other event.</param>
+    public bool Equals(PerceptionToolCallEvent? other) =>
+        base.Equals(other) &&
+        string.Equals(ToolCallId, other.ToolCallId, StringComparison.Ordinal) &&
+        string.Equals(Name, other.Name, StringComparison.Ordinal) &&
+        JsonEquality.ElementEquals(Arguments, other.Arguments) &&
+        Nullable.Equals(Modality, other.Modality) &&
+        JsonEquality.SequenceEquals(Frames, other.Frames);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ToolCallId, Name);
 }

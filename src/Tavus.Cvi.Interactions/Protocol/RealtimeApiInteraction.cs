@@ -13,4 +13,11 @@ public sealed record RealtimeApiInteraction : CviInteraction
 
     /// <summary>The body written as <c>properties</c>, such as <c>{"type":"session.update",…}</c>; it must be a JSON object.</summary>
     public JsonElement Body { get; init; }
+
+    /// <summary>Value equality; <see cref="Body"/> is compared by JSON content.</summary>
+    /// <param name="other">The other interaction.</param>
+    public bool Equals(RealtimeApiInteraction? other) => base.Equals(other) && JsonEquality.ElementEquals(Body, other.Body);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => base.GetHashCode();
 }

@@ -48,4 +48,15 @@ public sealed record ToolCallEvent : CviEvent
     [RequiresUnreferencedCode("Deserializing an arbitrary type may need reflection; use the JsonTypeInfo overload for trimming.")]
     [RequiresDynamicCode("Deserializing an arbitrary type may need runtime code generation; use the JsonTypeInfo overload for AOT.")]
     public T? GetArguments<T>(JsonSerializerOptions? options = null) => ToolArguments.Deserialize<T>(Arguments, options);
+
+    /// <summary>Value equality; <see cref="Arguments"/> is compared by JSON content.</summary>
+    /// <param name="other">The other event.</param>
+    public bool Equals(ToolCallEvent? other) =>
+        base.Equals(other) &&
+        string.Equals(ToolCallId, other.ToolCallId, StringComparison.Ordinal) &&
+        string.Equals(Name, other.Name, StringComparison.Ordinal) &&
+        JsonEquality.ElementEquals(Arguments, other.Arguments);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ToolCallId, Name);
 }

@@ -86,4 +86,15 @@ public sealed record ToolResultInteraction : CviInteraction
     [RequiresDynamicCode("Serializing an arbitrary type may need runtime code generation; use the JsonTypeInfo overload for AOT.")]
     public static ToolResultInteraction FromObject<T>(string toolCallId, T output, JsonSerializerOptions? options = null, ToolResultStatus? status = null) =>
         FromJson(toolCallId, JsonSerializer.SerializeToElement(output, options), status);
+
+    /// <summary>Value equality; <see cref="Output"/> is compared by JSON content.</summary>
+    /// <param name="other">The other interaction.</param>
+    public bool Equals(ToolResultInteraction? other) =>
+        base.Equals(other) &&
+        string.Equals(ToolCallId, other.ToolCallId, StringComparison.Ordinal) &&
+        Nullable.Equals(Status, other.Status) &&
+        JsonEquality.ElementEquals(Output, other.Output);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ToolCallId, Status);
 }

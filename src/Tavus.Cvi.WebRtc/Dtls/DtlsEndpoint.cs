@@ -33,6 +33,8 @@ internal sealed class DtlsEndpoint : IDisposable
     private Thread? _thread;
     private volatile DtlsTransport? _dtls;
     private volatile bool _closing;
+    private bool _receiveStopped;
+    private byte[]? _receiveBuffer;
 
     public DtlsEndpoint(DtlsRole role, RtcCertificate certificate, string remoteFingerprint, Action wake, ILogger? logger = null)
     {
@@ -65,6 +67,46 @@ internal sealed class DtlsEndpoint : IDisposable
     public bool TryPollTransmit(out byte[]? datagram) => _outbound.TryDequeue(out datagram);
 
     public bool TryPollEvent(out DtlsEvent? evt) => _events.TryDequeue(out evt);
+
+    /// <summary>
+    /// After the handshake, decrypts the datagrams handed in so far on the caller's thread and queues their records as
+    /// <see cref="DtlsEvent.Data"/>. Never blocks longer than 1 ms (when a datagram holds no application record).
+    /// </summary>
+    public void ReceivePending()
+    {
+        var dtls = _dtls;
+        if (dtls is null || _closing || _receiveStopped)
+        {
+            return;
+        }
+
+        _receiveBuffer ??= new byte[dtls.GetReceiveLimit()];
+        try
+        {
+            // Bounded by what is queued now: BouncyCastle returns -1 without consuming once closed.
+            for (int budget = _transport.PendingCount; budget > 0 && _transport.PendingCount > 0; budget--)
+            {
+                int n = dtls.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 1);
+                if (n < 0)
+                {
+                    break;
+                }
+
+                _events.Enqueue(new DtlsEvent.Data(_receiveBuffer.AsSpan(0, n).ToArray()));
+            }
+        }
+        catch (TlsFatalAlertReceived ex) when (ex.AlertDescription == AlertDescription.close_notify)
+        {
+            _receiveStopped = true;
+            _events.Enqueue(new DtlsEvent.Closed());
+        }
+        catch (Exception ex) when (ex is TlsException or IOException)
+        {
+            _receiveStopped = true;
+            Log.DtlsFailed(_logger, _role, ex.Message);
+            _events.Enqueue(new DtlsEvent.Failed(ex.Message));
+        }
+    }
 
     /// <summary>Encrypts and queues one application-data record; false when not connected.</summary>
     public bool Send(ReadOnlySpan<byte> data)
@@ -137,17 +179,9 @@ internal sealed class DtlsEndpoint : IDisposable
             int limit = dtls.GetSendLimit();
             Log.DtlsConnected(_logger, _role, limit);
             Raise(new DtlsEvent.Connected(limit));
-            var buffer = new byte[dtls.GetReceiveLimit()];
-            while (!_closing)
-            {
-                int n = dtls.Receive(buffer, 0, buffer.Length, 1000);
-                if (n >= 0)
-                {
-                    Raise(new DtlsEvent.Data(buffer.AsSpan(0, n).ToArray()));
-                }
-            }
 
-            Raise(new DtlsEvent.Closed());
+            // The handshake is done: from here the owner's loop reads records itself (ReceivePending), which saves two
+            // thread hops per datagram and keeps BouncyCastle's record layer on one thread for both directions.
         }
         catch (Exception ex) when (_closing)
         {

@@ -22,6 +22,9 @@ internal sealed class DtlsQueueTransport(int datagramLimit, Action<byte[]> send)
         _ = !_closed.IsCancellationRequested && _inbound.TryAdd(datagram);
     }
 
+    /// <summary>Datagrams delivered and not yet read by BouncyCastle.</summary>
+    public int PendingCount => _inbound.Count;
+
     public int GetReceiveLimit() => 1 << 16;
 
     public int GetSendLimit() => datagramLimit;

@@ -453,6 +453,13 @@ internal sealed class IceAgent
             Log.PairSucceeded(_logger, pair);
         }
 
+        // Nominate as soon as no better pair is still being checked, rather than at the next timer tick.
+        if (Role == IceRole.Controlling && _selected is null && !t.UseCandidate
+            && !_pairs.Exists(p => p.State is IceCandidatePairState.Waiting or IceCandidatePairState.InProgress && p.Priority(Role) > pair.Priority(Role)))
+        {
+            Nominate(now);
+        }
+
         if (_selected is null || !ReferenceEquals(_selected, pair))
         {
             if (Role == IceRole.Controlling && t.UseCandidate)

@@ -205,6 +205,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
             {
                 _dtlsRemote = source;
                 _dtls.HandleDatagram(datagram);
+                _dtls.ReceivePending();
             }
         }
 
@@ -371,6 +372,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
                     LoggerFactory = _options.LoggerFactory,
                 });
                 CreateEndpoint(now);
+                _dtls!.ReceivePending();
                 break;
             case DtlsEvent.Data data:
                 try

@@ -125,4 +125,13 @@ public class BadInputTests
         interaction.Should().BeNull();
         error.Should().Contain("bytes");
     }
+
+    [Fact]
+    public void A_too_large_string_is_refused_without_transcoding_it()
+    {
+        var json = "{\"event_type\":\"conversation.utterance\",\"properties\":{\"speech\":\"" + new string('a', 1024 * 1024) + "\"}}";
+        var invalid = CviJson.DecodeEvent(json).Should().BeOfType<InvalidMessageEvent>().Subject;
+        invalid.Kind.Should().Be(InvalidMessageKind.TooLarge);
+        invalid.RawText.Should().Be(json[..4096]);
+    }
 }

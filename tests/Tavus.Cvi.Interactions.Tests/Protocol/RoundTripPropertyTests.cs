@@ -147,6 +147,8 @@ public class RoundTripPropertyTests
                 var bytes = CviJson.EncodeEvent(evt);
                 var back = CviJson.DecodeEvent(bytes);
                 AssertEventsEqual(evt, back);
+                back.Should().Be(evt, "records compare raw JSON members by content");
+                back.GetHashCode().Should().Be(evt.GetHashCode());
                 CviJson.EncodeEvent(back).Should().Equal(bytes);
             },
             iter: Iterations);
@@ -159,7 +161,9 @@ public class RoundTripPropertyTests
                 var bytes = CviJson.EncodeInteraction(interaction);
                 CviJson.TryDecodeInteraction(bytes, out var back, out var error).Should().BeTrue(error);
                 AssertInteractionsEqual(interaction, back!);
-                CviJson.EncodeInteraction(back!).Should().Equal(bytes);
+                back.Should().Be(interaction, "records compare raw JSON members by content");
+                back!.GetHashCode().Should().Be(interaction.GetHashCode());
+                CviJson.EncodeInteraction(back).Should().Equal(bytes);
             },
             iter: Iterations);
 

@@ -18,6 +18,8 @@ public class DtlsEndpointTests
         {
             while (a.TryPollTransmit(out var d)) { b.HandleDatagram(d!); }
             while (b.TryPollTransmit(out var d)) { a.HandleDatagram(d!); }
+            a.ReceivePending();
+            b.ReceivePending();
             while (a.TryPollEvent(out var e)) { ea.Add(e!); }
             while (b.TryPollEvent(out var e)) { eb.Add(e!); }
             step?.Invoke(ea, eb);
