@@ -27,7 +27,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "A handler of {EventName} threw; the session goes on.")]
     public static partial void HandlerFailed(ILogger logger, string eventName, Exception exception);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "The consumer {Consumer} fell {Capacity} events behind; {Policy}.")]
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "The consumer {Consumer} fell {Capacity} events behind; {Policy} (logged on the first and every 1000th drop).")]
     public static partial void ConsumerOverflow(ILogger logger, string consumer, int capacity, string policy);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Sent {EventType} ({Size} UTF-16 code units).")]

@@ -26,9 +26,16 @@ internal sealed class AudioStream : IDisposable
 
     public CancellationToken InterruptToken => _interrupt.Token;
 
+    /// <summary>
+    /// First step of an interrupt: from now on nothing of this stream is sent (checked under the send lock). Every
+    /// stream is marked before any is cancelled, because cancelling one releases the audio lock to the next.
+    /// </summary>
+    public void MarkInterrupted() => Volatile.Write(ref _interrupted, 1);
+
+    /// <summary>Second step: wakes whatever the stream awaits (the audio lock, its source, the send lock).</summary>
     public void Interrupt()
     {
-        if (Interlocked.Exchange(ref _interrupted, 1) != 0) return;
+        MarkInterrupted();
         try
         {
             _interrupt.Cancel();

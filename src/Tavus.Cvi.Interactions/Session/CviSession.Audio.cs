@@ -77,6 +77,7 @@ public sealed partial class CviSession
             streams = [.. _audioStreams];
         }
 
+        foreach (var stream in streams) stream.MarkInterrupted();
         foreach (var stream in streams) stream.Interrupt();
         return streams.Length;
     }

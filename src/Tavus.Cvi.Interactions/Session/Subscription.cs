@@ -66,8 +66,9 @@ internal sealed class Subscription<T>
         // DropOldest: the consumer may have taken an item meanwhile; either way there is room after one TryRead.
         if (_channel.Reader.TryRead(out _))
         {
-            Interlocked.Increment(ref _dropped);
-            _overflowed?.Invoke(this);
+            // A stuck consumer drops every event: warn on the first drop and then every 1000th, not on each.
+            long dropped = Interlocked.Increment(ref _dropped);
+            if (dropped == 1 || dropped % 1000 == 0) _overflowed?.Invoke(this);
         }
 
         return _channel.Writer.TryWrite(item);
