@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// Read also from the legacy name <c>conversation.append_context</c>; written with the documented name unless
 /// <see cref="CviJsonWriteOptions.UseLegacyContextEventNames"/> is set.
 /// </remarks>
+[JsonConverter(typeof(CviInteractionJsonConverter<AppendContextInteraction>))]
 public sealed record AppendContextInteraction : CviInteraction
 {
     /// <summary>The only documented <see cref="JobStatus"/> value.</summary>

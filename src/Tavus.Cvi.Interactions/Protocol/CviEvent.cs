@@ -13,7 +13,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// model are kept in <see cref="ExtensionData"/> (envelope) and <see cref="AdditionalProperties"/> (inside
 /// <c>properties</c>) and written back by <see cref="CviJson.EncodeEvent(CviEvent)"/>. The set of events is closed.
 /// </remarks>
-[JsonConverter(typeof(CviEventJsonConverter))]
+[JsonConverter(typeof(CviEventJsonConverter<CviEvent>))]
 public abstract record CviEvent
 {
     private string _eventType;

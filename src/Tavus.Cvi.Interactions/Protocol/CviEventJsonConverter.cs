@@ -5,9 +5,13 @@ namespace Tavus.Cvi.Interactions.Protocol;
 
 // Lets events sit inside larger JSON documents (logs, test fixtures, the emulator's recordings) through
 // JsonSerializer. Unlike CviJson.DecodeEvent it throws JsonException on invalid input, as converters must.
-internal sealed class CviEventJsonConverter : JsonConverter<CviEvent>
+// Generic so that each derived record names its own closed converter in its [JsonConverter] attribute: that keeps
+// JsonSerializer.Serialize(toolCall) and Deserialize<UtteranceEvent> working with source generation (no
+// MakeGenericType at run time).
+internal sealed class CviEventJsonConverter<TEvent> : JsonConverter<TEvent>
+    where TEvent : CviEvent
 {
-    public override CviEvent? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override TEvent? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -15,12 +19,8 @@ internal sealed class CviEventJsonConverter : JsonConverter<CviEvent>
         }
 
         var result = EventDecoder.Read(ref reader);
-        return typeToConvert.IsInstanceOfType(result)
-            ? result
-            : throw new JsonException($"The JSON is a {result.EventType} event, not a {typeToConvert.Name}.");
+        return result as TEvent ?? throw new JsonException($"The JSON is a {result.EventType} event, not a {typeof(TEvent).Name}.");
     }
 
-    public override bool CanConvert(Type typeToConvert) => typeof(CviEvent).IsAssignableFrom(typeToConvert);
-
-    public override void Write(Utf8JsonWriter writer, CviEvent value, JsonSerializerOptions options) => EventEncoder.Write(writer, value);
+    public override void Write(Utf8JsonWriter writer, TEvent value, JsonSerializerOptions options) => EventEncoder.Write(writer, value);
 }

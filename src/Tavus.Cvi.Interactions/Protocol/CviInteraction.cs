@@ -12,7 +12,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// (§0.1); Tavus-generated envelope fields such as <c>seq</c> are never sent. The set of interactions is closed: the
 /// codec knows every derived type.
 /// </remarks>
-[JsonConverter(typeof(CviInteractionJsonConverter))]
+[JsonConverter(typeof(CviInteractionJsonConverter<CviInteraction>))]
 public abstract record CviInteraction
 {
     private protected CviInteraction()

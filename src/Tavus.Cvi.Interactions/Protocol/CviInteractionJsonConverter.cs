@@ -4,9 +4,10 @@ using System.Text.Json.Serialization;
 namespace Tavus.Cvi.Interactions.Protocol;
 
 // Lets interactions sit inside larger JSON documents through JsonSerializer; writes the documented names.
-internal sealed class CviInteractionJsonConverter : JsonConverter<CviInteraction>
+internal sealed class CviInteractionJsonConverter<TInteraction> : JsonConverter<TInteraction>
+    where TInteraction : CviInteraction
 {
-    public override CviInteraction? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override TInteraction? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -14,13 +15,9 @@ internal sealed class CviInteractionJsonConverter : JsonConverter<CviInteraction
         }
 
         var result = InteractionDecoder.ReadObject(ref reader, default);
-        return typeToConvert.IsInstanceOfType(result)
-            ? result
-            : throw new JsonException($"The JSON is a {result.EventType} interaction, not a {typeToConvert.Name}.");
+        return result as TInteraction ?? throw new JsonException($"The JSON is a {result.EventType} interaction, not a {typeof(TInteraction).Name}.");
     }
 
-    public override bool CanConvert(Type typeToConvert) => typeof(CviInteraction).IsAssignableFrom(typeToConvert);
-
-    public override void Write(Utf8JsonWriter writer, CviInteraction value, JsonSerializerOptions options) =>
+    public override void Write(Utf8JsonWriter writer, TInteraction value, JsonSerializerOptions options) =>
         InteractionEncoder.Write(writer, value, CviJsonWriteOptions.Default);
 }

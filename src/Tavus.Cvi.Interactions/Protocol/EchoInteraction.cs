@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace Tavus.Cvi.Interactions.Protocol;
 
@@ -11,6 +12,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// one <see cref="InferenceId"/> with <see cref="Done"/> <see langword="false"/>, and end it with a chunk marked
 /// <see langword="true"/>.
 /// </remarks>
+[JsonConverter(typeof(CviInteractionJsonConverter<EchoInteraction>))]
 public sealed record EchoInteraction : CviInteraction
 {
     /// <summary>The sample rate the SDK uses when none is given: 24 kHz, the rate Tavus documents and Pipecat sends (§A.1).</summary>

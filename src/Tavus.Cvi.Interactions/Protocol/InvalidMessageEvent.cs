@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary>
 /// A message that could not be read as an event: not JSON, not an object, no <c>event_type</c>, a field of the wrong
 /// type, or too large. The decoder returns it instead of throwing, so one bad message never breaks a receive loop.
 /// </summary>
+[JsonConverter(typeof(CviEventJsonConverter<InvalidMessageEvent>))]
 public sealed record InvalidMessageEvent : CviEvent
 {
     /// <summary>The <see cref="CviEvent.EventType"/> of an invalid message whose own <c>event_type</c> could not be read.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// Read also from the legacy name <c>conversation.overwrite_context</c> and from <c>properties.text</c>; written with
 /// the documented name unless <see cref="CviJsonWriteOptions.UseLegacyContextEventNames"/> is set.
 /// </remarks>
+[JsonConverter(typeof(CviInteractionJsonConverter<OverwriteContextInteraction>))]
 public sealed record OverwriteContextInteraction : CviInteraction
 {
     /// <inheritdoc/>

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace Tavus.Cvi.Interactions.Protocol;
 
@@ -9,6 +10,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// their arguments as a JSON string, vision tools as an object; both read the same through
 /// <see cref="ArgumentsJson"/> and <see cref="GetArguments{T}(JsonTypeInfo{T})"/>.
 /// </summary>
+[JsonConverter(typeof(CviEventJsonConverter<PerceptionToolCallEvent>))]
 public sealed record PerceptionToolCallEvent : CviEvent
 {
     /// <summary>Creates the event with the documented <c>event_type</c>.</summary>

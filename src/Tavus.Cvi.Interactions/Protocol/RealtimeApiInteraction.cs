@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 
 namespace Tavus.Cvi.Interactions.Protocol;
@@ -6,6 +7,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// <c>conversation.realtime_api</c> (legacy): forwards an OpenAI Realtime event body, carried as <c>properties</c>
 /// (tavus-protocol.md §A.8).
 /// </summary>
+[JsonConverter(typeof(CviInteractionJsonConverter<RealtimeApiInteraction>))]
 public sealed record RealtimeApiInteraction : CviInteraction
 {
     /// <inheritdoc/>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary><c>system.replica_joined</c>, or its 2026 duplicate <c>system.pal_joined</c>: the replica joined the room (tavus-protocol.md §B.8, §E).</summary>
+[JsonConverter(typeof(CviEventJsonConverter<ReplicaJoinedEvent>))]
 public sealed record ReplicaJoinedEvent : CviEvent
 {
     /// <summary>Creates the event with the documented <c>event_type</c>.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// The newest docs ask for exactly one of the two keys per message; use <see cref="ForPause"/> and
 /// <see cref="ForInterrupt"/>. A key left null is not written.
 /// </remarks>
+[JsonConverter(typeof(CviInteractionJsonConverter<SensitivityInteraction>))]
 public sealed record SensitivityInteraction : CviInteraction
 {
     /// <inheritdoc/>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary><c>system.shutdown</c>: the conversation ended (tavus-protocol.md §E).</summary>
+[JsonConverter(typeof(CviEventJsonConverter<ShutdownEvent>))]
 public sealed record ShutdownEvent : CviEvent
 {
     /// <summary>Creates the event with the documented <c>event_type</c>.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary><c>conversation.stopped_speaking</c>: someone stopped speaking (role-agnostic; tavus-protocol.md §B.3).</summary>
+[JsonConverter(typeof(CviEventJsonConverter<StoppedSpeakingEvent>))]
 public sealed record StoppedSpeakingEvent : CviEvent
 {
     /// <summary>Creates the event with the documented <c>event_type</c>.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary><c>conversation.utterance.streaming</c>: the accumulated text of an utterance in progress (tavus-protocol.md §B.2).</summary>
+[JsonConverter(typeof(CviEventJsonConverter<StreamingUtteranceEvent>))]
 public sealed record StreamingUtteranceEvent : CviEvent
 {
     /// <summary>Creates the event with the documented <c>event_type</c>.</summary>

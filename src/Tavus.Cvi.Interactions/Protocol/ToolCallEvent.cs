@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace Tavus.Cvi.Interactions.Protocol;
 
@@ -9,6 +10,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// <see cref="ToolCallId"/> (tavus-protocol.md §B.5, §C). <see cref="CviEvent.InferenceId"/> is the user utterance
 /// that triggered the call.
 /// </summary>
+[JsonConverter(typeof(CviEventJsonConverter<ToolCallEvent>))]
 public sealed record ToolCallEvent : CviEvent
 {
     /// <summary>Creates the event with the documented <c>event_type</c>.</summary>

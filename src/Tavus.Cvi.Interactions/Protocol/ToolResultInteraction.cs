@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace Tavus.Cvi.Interactions.Protocol;
 
@@ -8,6 +9,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// <c>conversation.tool_result</c>: the result of a tool call delivered by app message, matched by
 /// <see cref="ToolCallId"/> (tavus-protocol.md §A.7, §C).
 /// </summary>
+[JsonConverter(typeof(CviInteractionJsonConverter<ToolResultInteraction>))]
 public sealed record ToolResultInteraction : CviInteraction
 {
     /// <inheritdoc/>

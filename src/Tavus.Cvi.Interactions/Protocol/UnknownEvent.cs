@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary>
 /// An event whose <c>event_type</c> the SDK does not know (for example <c>conversation.joined</c>, §B.9). Nothing is
 /// dropped: the envelope fields are read when valid, and <see cref="RawJson"/> holds the whole message.
 /// </summary>
+[JsonConverter(typeof(CviEventJsonConverter<UnknownEvent>))]
 public sealed record UnknownEvent : CviEvent
 {
     /// <summary>Creates the event.</summary>

@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary>
 /// An interaction whose <c>event_type</c> the SDK does not know, kept whole. The emulator reads what clients send
 /// into this instead of dropping it; encoding writes <see cref="RawJson"/> back unchanged.
 /// </summary>
+[JsonConverter(typeof(CviInteractionJsonConverter<UnknownInteraction>))]
 public sealed record UnknownInteraction : CviInteraction
 {
     /// <summary>Creates the interaction.</summary>

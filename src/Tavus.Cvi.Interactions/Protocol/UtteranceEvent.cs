@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary><c>conversation.utterance</c>: a complete utterance of the user or the replica (tavus-protocol.md §B.1).</summary>
+[JsonConverter(typeof(CviEventJsonConverter<UtteranceEvent>))]
 public sealed record UtteranceEvent : CviEvent
 {
     /// <summary>Creates the event with the documented <c>event_type</c>.</summary>
