@@ -147,18 +147,29 @@ public sealed partial class SctpAssociation
             total += _reassembly[first.Tsn + i].Data.Length;
         }
 
-        byte[]? data = total <= _options.MaxMessageSize ? new byte[total] : null;
-        int at = 0;
-        for (uint i = 0; i < count; i++)
+        byte[]? data = null;
+        if (count == 1)
         {
-            uint tsn = first.Tsn + i;
-            InboundChunk part = _reassembly[tsn];
-            _reassembly.Remove(tsn);
-            _receiveBuffered -= part.Data.Length;
-            if (data is not null)
+            // An unfragmented message is delivered in the array it was received into: no second copy.
+            _reassembly.Remove(first.Tsn);
+            _receiveBuffered -= first.Data.Length;
+            data = total <= _options.MaxMessageSize ? first.Data : null;
+        }
+        else
+        {
+            data = total <= _options.MaxMessageSize ? new byte[total] : null;
+            int at = 0;
+            for (uint i = 0; i < count; i++)
             {
-                part.Data.CopyTo(data, at);
-                at += part.Data.Length;
+                uint tsn = first.Tsn + i;
+                InboundChunk part = _reassembly[tsn];
+                _reassembly.Remove(tsn);
+                _receiveBuffered -= part.Data.Length;
+                if (data is not null)
+                {
+                    part.Data.CopyTo(data, at);
+                    at += part.Data.Length;
+                }
             }
         }
 

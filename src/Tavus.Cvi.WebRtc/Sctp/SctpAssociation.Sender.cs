@@ -142,10 +142,10 @@ public sealed partial class SctpAssociation
         }
     }
 
-    private void WriteDataChunk(OutboundChunk chunk)
+    private void WriteDataChunk(OutboundChunk chunk, bool sackImmediately = false)
     {
         OutboundMessage m = chunk.Message;
-        byte flags = (byte)((m.Unordered ? 0x04 : 0) | (chunk.Beginning ? 0x02 : 0) | (chunk.Ending ? 0x01 : 0));
+        byte flags = (byte)((sackImmediately ? 0x08 : 0) | (m.Unordered ? 0x04 : 0) | (chunk.Beginning ? 0x02 : 0) | (chunk.Ending ? 0x01 : 0));
         Span<byte> c = _builder.AddChunk(_peerTag, SctpChunkType.Data, flags, DataChunkHeaderSize + chunk.Length);
         BinaryPrimitives.WriteUInt32BigEndian(c[4..], chunk.Tsn);
         BinaryPrimitives.WriteUInt16BigEndian(c[8..], m.StreamId);
@@ -279,7 +279,9 @@ public sealed partial class SctpAssociation
                 _sent.Add(chunk);
                 _flightSize += length;
                 _peerRwnd = Math.Max(0, _peerRwnd - length);
-                WriteDataChunk(chunk);
+                // RFC 7053: when this chunk empties the send queue, ask for an immediate SACK. Otherwise the peer's
+                // delayed SACK (200 ms) races our T3-rtx (RTO.Min 200 ms) on the last odd packet of a burst.
+                WriteDataChunk(chunk, sackImmediately: chunk.Ending && next is null);
                 _rttTsn ??= chunk.Tsn;
                 _t3Deadline ??= now + _rto;
                 ReduceBuffered(message.StreamId, length);

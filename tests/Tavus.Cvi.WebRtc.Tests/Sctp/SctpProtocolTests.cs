@@ -250,4 +250,24 @@ public class SctpProtocolTests
         pair.A.Association.Send(5, 53, TestMessages.Create(100, 10), default, pair.Now);
         pair.Network.RunUntil(() => pair.B.Messages.Count == 31, TimeSpan.FromMinutes(1)).Should().BeTrue("SSN 0 after the reset is accepted");
     }
+
+    [Fact]
+    public void Sparse_messages_are_acknowledged_at_once_so_the_rtt_reflects_the_path()
+    {
+        // Without the I bit (RFC 7053) on the chunk that empties the send queue, each lone message waits for the
+        // peer's 200 ms delayed SACK: RTT samples (and so the RTO) would be inflated by 200 ms.
+        var pair = new SctpTestPair(28, new NetworkConditions { Delay = TimeSpan.FromMilliseconds(10) });
+        pair.Connect();
+        for (int i = 0; i < 30; i++)
+        {
+            pair.A.Association.Send(0, 51, "tick"u8, default, pair.Now);
+            pair.Network.RunFor(TimeSpan.FromSeconds(1));
+        }
+
+        pair.B.Messages.Should().HaveCount(30);
+        SctpAssociationStatistics stats = pair.A.Association.Statistics;
+        stats.SmoothedRoundTripTime.Should().BeLessThan(TimeSpan.FromMilliseconds(40));
+        stats.Retransmissions.Should().Be(0);
+        stats.RetransmissionTimeouts.Should().Be(0);
+    }
 }
