@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 
@@ -97,31 +98,45 @@ internal sealed class JsonStringifyEncoder : JavaScriptEncoder
 
     private static int FindFirst(ReadOnlySpan<char> text)
     {
-        for (var i = 0; i < text.Length; i++)
+        // Vectorized search for anything that might need escaping; a well-formed surrogate pair is skipped and the
+        // search resumes after it, so emoji-heavy text stays correct and plain text stays fast.
+        var offset = 0;
+        while (true)
         {
-            var c = text[i];
-            if (c < 0x20 || c == '"' || c == '\\')
+            var found = text[offset..].IndexOfAny(MaybeEscaped);
+            if (found < 0)
             {
-                return i;
+                return -1;
             }
 
-            if (char.IsHighSurrogate(c))
+            var i = offset + found;
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
-                if (i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                {
-                    i++;
-                    continue;
-                }
-
-                return i;
+                offset = i + 2;
+                continue;
             }
 
-            if (char.IsLowSurrogate(c))
-            {
-                return i;
-            }
+            return i;
+        }
+    }
+
+    // Control characters, '"', '\\' and every surrogate (pairs are then checked one by one).
+    private static readonly SearchValues<char> MaybeEscaped = SearchValues.Create(BuildMaybeEscaped());
+
+    private static string BuildMaybeEscaped()
+    {
+        var chars = new StringBuilder();
+        for (var c = '\0'; c < ' '; c++)
+        {
+            chars.Append(c);
         }
 
-        return -1;
+        chars.Append('"').Append('\\');
+        for (var c = '\uD800'; c <= '\uDFFF'; c++)
+        {
+            chars.Append(c);
+        }
+
+        return chars.ToString();
     }
 }

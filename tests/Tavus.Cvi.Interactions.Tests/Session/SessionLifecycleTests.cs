@@ -100,8 +100,9 @@ public class SessionLifecycleTests
         await h.Session.WaitForReplicaToFinishSpeakingAsync().Within(); // silent: at once
 
         var afterNextTurn = h.Session.WaitForReplicaToFinishSpeakingAsync(waitForStart: true);
+        var started = h.Session.WaitForEventAsync<StartedSpeakingEvent>();
         await h.SendFromReplicaAsync(Events.StartedSpeaking("replica", "r1"));
-        await h.Session.WaitForEventAsync<StartedSpeakingEvent>().Within().ContinueWith(_ => { }, TaskScheduler.Default);
+        await started.Within();
         afterNextTurn.IsCompleted.Should().BeFalse();
         var whileSpeaking = h.Session.WaitForReplicaToFinishSpeakingAsync();
         h.Session.IsReplicaSpeaking.Should().BeTrue();
@@ -161,10 +162,10 @@ public class SessionLifecycleTests
     public async Task After_shutdown_the_session_leaves_by_itself_when_the_room_stays_open()
     {
         await using var h = await SessionHarness.StartAsync(o => o.ShutdownGracePeriod = TimeSpan.FromSeconds(30));
+        var shutdown = h.Session.WaitForEventAsync<ShutdownEvent>();
         await h.SendFromReplicaAsync(Events.Shutdown);
-        await h.Session.WaitForEventAsync<ShutdownEvent>().Within().ContinueWith(_ => { }, TaskScheduler.Default);
-        await h.Session.RespondAsync("the loop has processed the shutdown"); // ordering barrier for the timer arm
-        (await h.NextSentAsync()).Should().Contain("the loop");
+        await shutdown.Within(); // the grace deadline is set before the event is published
+
 
         h.Time.Advance(TimeSpan.FromSeconds(29));
         h.Session.HasEnded.Should().BeFalse();

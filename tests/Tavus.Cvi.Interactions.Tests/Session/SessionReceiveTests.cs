@@ -331,8 +331,9 @@ public class SessionReceiveTests
         });
         _ = h.Session.ReadEventsAsync(); // the first reader keeps a backlog that always drops its oldest
         await using var slow = h.Session.ReadEventsAsync().GetAsyncEnumerator();
+        var last = h.Session.WaitForEventAsync<UtteranceEvent>(u => u.Speech == "u4");
         for (int i = 0; i < 5; i++) await h.SendFromReplicaAsync(Events.Utterance("user", $"u{i}", $"i{i}"));
-        await h.Session.WaitForEventAsync<UtteranceEvent>(u => u.Speech == "u4").Within();
+        await last.Within();
 
         var got = new List<string?>();
         var act = async () =>
