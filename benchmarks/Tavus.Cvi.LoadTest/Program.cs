@@ -1,1 +1,80 @@
-Console.WriteLine("placeholder");
+// The live-path load program: interaction round-trip latency and idle-session capacity of the SDK through the
+// emulator (in a child process), each side by side with a raw ClientWebSocket baseline in the same run.
+//   dotnet run -c Release --project benchmarks/Tavus.Cvi.LoadTest -- [--iterations 2000] [--sessions 10000] [--budget 120]
+using System.Globalization;
+using Tavus.Cvi.LoadTest;
+
+if (args is ["--serve-emulator", var max])
+{
+    return await EmulatorProcess.ServeAsync(int.Parse(max, CultureInfo.InvariantCulture));
+}
+
+var iterations = IntArg("--iterations", 2000);
+var warmup = IntArg("--warmup", 200);
+var sessions = IntArg("--sessions", 10_000);
+var budget = TimeSpan.FromSeconds(IntArg("--budget", 120));
+var parallelism = IntArg("--parallelism", 16);
+var skipIdle = args.Contains("--skip-idle");
+var skipLatency = args.Contains("--skip-latency");
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+
+Console.WriteLine($"Tavus.Cvi.LoadTest: {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
+
+LatencyRun.Result? latency = null;
+if (!skipLatency)
+{
+    await using var emulator = await EmulatorProcess.StartAsync(100, cancel.Token);
+    Console.WriteLine($"Latency: {iterations} round trips each (after {warmup} warm-up), SDK and baseline alternating...");
+    latency = await LatencyRun.RunAsync(emulator, iterations, warmup, cancel.Token);
+}
+
+IdleRun.Result? sdkIdle = null;
+IdleRun.Result? rawIdle = null;
+if (!skipIdle)
+{
+    await using (var emulator = await EmulatorProcess.StartAsync(sessions + 10, cancel.Token))
+    {
+        Console.WriteLine($"Idle sessions: up to {sessions} CviSessions (budget {budget.TotalSeconds:0} s, {parallelism} joining at once)...");
+        sdkIdle = await IdleRun.RunSdkAsync(emulator, sessions, budget, parallelism, cancel.Token);
+    }
+
+    await using (var emulator = await EmulatorProcess.StartAsync(sessions + 10, cancel.Token))
+    {
+        Console.WriteLine($"Idle baseline: up to {sessions} raw WebSocket clients...");
+        rawIdle = await IdleRun.RunRawAsync(emulator, sessions, budget, parallelism, cancel.Token);
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("| measure | Tavus.Cvi.Interactions (CviSession, Daily transport) | baseline (raw ClientWebSocket) |");
+Console.WriteLine("|---|---:|---:|");
+if (latency is not null)
+{
+    foreach (var p in new[] { 50.0, 90.0, 99.0 })
+    {
+        Console.WriteLine($"| respond → user utterance p{p:0} (ms) | {Stats.Ms(Stats.Percentile(latency.SdkMs, p))} | {Stats.Ms(Stats.Percentile(latency.RawMs, p))} |");
+    }
+
+    Console.WriteLine($"| respond → user utterance max (ms) | {Stats.Ms(latency.SdkMs[^1])} | {Stats.Ms(latency.RawMs[^1])} |");
+    Console.WriteLine($"| round trips measured | {latency.SdkMs.Length} | {latency.RawMs.Length} |");
+}
+
+if (sdkIdle is not null && rawIdle is not null)
+{
+    Console.WriteLine($"| idle sessions held (target {sessions}) | {sdkIdle.Held} ({sdkIdle.Connected} connected) | {rawIdle.Held} |");
+    Console.WriteLine($"| time to create + join them (s) | {sdkIdle.RampSeconds:0.0} | {rawIdle.RampSeconds:0.0} |");
+    Console.WriteLine($"| managed heap per idle session (KiB) | {sdkIdle.HeapBytesPerSession / 1024:0.0} | {rawIdle.HeapBytesPerSession / 1024:0.0} |");
+    Console.WriteLine($"| working set per idle session (KiB) | {sdkIdle.WorkingSetBytesPerSession / 1024:0.0} | {rawIdle.WorkingSetBytesPerSession / 1024:0.0} |");
+    if (sdkIdle.Failures + rawIdle.Failures > 0)
+    {
+        Console.WriteLine($"| failed joins | {sdkIdle.Failures} {sdkIdle.FirstFailure} | {rawIdle.Failures} {rawIdle.FirstFailure} |");
+    }
+}
+
+return 0;
+
+int IntArg(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}

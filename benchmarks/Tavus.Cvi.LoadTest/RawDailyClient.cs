@@ -14,7 +14,7 @@ internal sealed class RawDailyClient : IAsyncDisposable
     private static readonly string AboutClient = """{"library":"raw-baseline","version":"0"}""";
 
     private readonly ClientWebSocket _socket;
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private byte[] _buffer = new byte[4096];
 
     private RawDailyClient(ClientWebSocket socket, string sessionId)
     {
@@ -124,7 +124,7 @@ internal sealed class RawDailyClient : IAsyncDisposable
 
             if (length == _buffer.Length)
             {
-                throw new InvalidOperationException("A frame is larger than the baseline's buffer.");
+                Array.Resize(ref _buffer, _buffer.Length * 2);
             }
         }
     }

@@ -94,7 +94,8 @@ internal sealed class IceAgent
                 if (_selected is null)
                 {
                     next = Min(next, started + _options.ConnectTimeout);
-                    if (Role == IceRole.Controlling && _firstValidAt is { } fv)
+                    // Only while nothing is being nominated: a due deadline that HandleTimeout cannot act on would spin.
+                    if (Role == IceRole.Controlling && _firstValidAt is { } fv && !_pairs.Exists(p => p.Nominating))
                     {
                         next = Min(next, fv + _options.NominationDelay);
                     }

@@ -219,9 +219,11 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
                 }
 
                 now = Now;
+                TimeSpan? handled = null;
                 if (core.NextDeadline is { } due && due <= now)
                 {
                     core.HandleTimeout(now);
+                    handled = due;
                 }
                 else
                 {
@@ -238,6 +240,12 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
                 if (core.NextDeadline is { } next)
                 {
                     wait = (int)Math.Clamp(Math.Ceiling((next - Now).TotalMilliseconds), 0, int.MaxValue);
+
+                    // A deadline the layers did not move when handled would otherwise spin this thread at 100 % CPU.
+                    if (wait == 0 && next == handled)
+                    {
+                        wait = 1;
+                    }
                 }
 
                 if (wait != 0)
