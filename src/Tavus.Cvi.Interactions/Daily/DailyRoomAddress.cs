@@ -166,7 +166,9 @@ internal sealed class DailyRoomAddress
 
     /// <summary>
     /// The alternate form of a Daily worker URI: <c>.wss.daily.co</c> replaced by <c>-wss.daily.co</c>
-    /// (daily-protocol.md §4.1); <see langword="null"/> when the host has no alternate form.
+    /// (daily-protocol.md §4.1). A loopback emulator, which cannot vary its host, puts the same marker at the end of
+    /// the path instead (<c>…/{worker}.wss</c> → <c>…/{worker}-wss</c>, docs/emulator.md). <see langword="null"/> when
+    /// the URI has no alternate form.
     /// </summary>
     public static Uri? AlternateWorkerUri(Uri wssUri)
     {
@@ -174,13 +176,17 @@ internal sealed class DailyRoomAddress
         const string primary = ".wss.daily.co";
         const string alternate = "-wss.daily.co";
         var host = wssUri.Host;
-        if (!host.EndsWith(primary, StringComparison.OrdinalIgnoreCase) || host.Length <= primary.Length)
+        if (host.EndsWith(primary, StringComparison.OrdinalIgnoreCase) && host.Length > primary.Length)
         {
-            return null;
+            return new UriBuilder(wssUri) { Host = host[..^primary.Length] + alternate }.Uri;
         }
 
-        var builder = new UriBuilder(wssUri) { Host = host[..^primary.Length] + alternate };
-        return builder.Uri;
+        if (wssUri.IsLoopback && wssUri.AbsolutePath.EndsWith(".wss", StringComparison.Ordinal))
+        {
+            return new UriBuilder(wssUri) { Path = wssUri.AbsolutePath[..^4] + "-wss" }.Uri;
+        }
+
+        return null;
     }
 
     private static Uri ValidateLookupBase(DailyEndpoints endpoints)

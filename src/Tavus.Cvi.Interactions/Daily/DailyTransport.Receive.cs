@@ -171,6 +171,11 @@ public sealed partial class DailyTransport
             case "room-deleted":
                 End(TransportCloseReason.RoomDeleted, "The room was deleted: the conversation has ended.");
                 return;
+            case "sig-msg-rejected":
+                // Not a Daily frame (the emulator's report of an app message it dropped as too large, docs/emulator.md);
+                // daily-js ignores it. Logged so the drop is visible.
+                Log.DailyAppMessageRejected(_logger);
+                return;
             default:
                 break;
         }

@@ -132,4 +132,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2030, EventName = "DailyBinaryFrameIgnored", Level = LogLevel.Warning,
         Message = "Ignored a binary signaling frame; Daily signaling uses text frames")]
     public static partial void DailyBinaryFrameIgnored(ILogger logger);
+
+    [LoggerMessage(EventId = 2031, EventName = "DailyAppMessageRejected", Level = LogLevel.Warning,
+        Message = "The server reported that it dropped an app message of this client (sig-msg-rejected)")]
+    public static partial void DailyAppMessageRejected(ILogger logger);
 }

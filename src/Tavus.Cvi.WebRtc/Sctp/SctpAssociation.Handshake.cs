@@ -273,6 +273,19 @@ public sealed partial class SctpAssociation
         if (!SctpStateCookie.TryParse(value, _cookieKey, _now, _options.CookieLifetime, out SctpStateCookie cookie, out bool stale))
         {
             Drop(stale ? "stale cookie" : "invalid cookie");
+            if (stale && tag == cookie.LocalTag && _state is not SctpAssociationState.Established)
+            {
+                // RFC 9260 §5.2.6: tell the initiator, with the measure of staleness in microseconds.
+                byte[] error = new byte[12];
+                error[0] = (byte)SctpChunkType.Error;
+                error[3] = 12;
+                BinaryPrimitives.WriteUInt16BigEndian(error.AsSpan(4), 3);
+                BinaryPrimitives.WriteUInt16BigEndian(error.AsSpan(6), 8);
+                long staleness = (long)(_now - cookie.CreatedAt - _options.CookieLifetime).TotalMicroseconds;
+                BinaryPrimitives.WriteUInt32BigEndian(error.AsSpan(8), (uint)Math.Clamp(staleness, 0, uint.MaxValue));
+                _control.Add((cookie.PeerTag, error));
+            }
+
             return false;
         }
 

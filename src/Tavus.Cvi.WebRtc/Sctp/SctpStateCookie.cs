@@ -44,7 +44,7 @@ internal readonly record struct SctpStateCookie(
         return cookie;
     }
 
-    /// <summary>Validates the MAC and the lifetime; never throws on hostile input.</summary>
+    /// <summary>Validates the MAC and the lifetime; never throws on hostile input. When <paramref name="stale"/> is set, <paramref name="result"/> holds the authentic but expired cookie.</summary>
     public static bool TryParse(ReadOnlySpan<byte> cookie, ReadOnlySpan<byte> key, TimeSpan now, TimeSpan lifetime, out SctpStateCookie result, out bool stale)
     {
         result = default;
@@ -62,12 +62,6 @@ internal readonly record struct SctpStateCookie(
         }
 
         var createdAt = TimeSpan.FromTicks(BinaryPrimitives.ReadInt64BigEndian(cookie[26..]));
-        if (now - createdAt > lifetime)
-        {
-            stale = true;
-            return false;
-        }
-
         result = new SctpStateCookie(
             BinaryPrimitives.ReadUInt32BigEndian(cookie[1..]),
             BinaryPrimitives.ReadUInt32BigEndian(cookie[5..]),
@@ -79,6 +73,9 @@ internal readonly record struct SctpStateCookie(
             (cookie[25] & 1) != 0,
             (cookie[25] & 2) != 0,
             createdAt);
-        return true;
+
+        // An authentic but expired cookie is returned too: its tags address the Stale Cookie error (RFC 9260 §5.2.6).
+        stale = now - createdAt > lifetime;
+        return !stale;
     }
 }

@@ -124,5 +124,8 @@ public class DailyRoomAddressTests
             .Should().Be(new Uri("wss://ip-203-0-113-7s-us-west-2-wss.daily.co/"));
         DailyRoomAddress.AlternateWorkerUri(new Uri("ws://127.0.0.1:5123/ws/w1")).Should().BeNull();
         DailyRoomAddress.AlternateWorkerUri(new Uri("wss://x-wss.daily.co/")).Should().BeNull();
+        DailyRoomAddress.AlternateWorkerUri(new Uri("ws://127.0.0.1:5123/signaling/c1/w1.wss"))
+            .Should().Be(new Uri("ws://127.0.0.1:5123/signaling/c1/w1-wss"));
+        DailyRoomAddress.AlternateWorkerUri(new Uri("wss://example.com/signaling/c1/w1.wss")).Should().BeNull();
     }
 }

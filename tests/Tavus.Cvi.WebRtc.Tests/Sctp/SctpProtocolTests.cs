@@ -191,6 +191,14 @@ public class SctpProtocolTests
         a.HandlePacket(Drain(b).Single(), TimeSpan.Zero);
         b.HandlePacket(Drain(a).Single(), TimeSpan.FromMinutes(2));
         b.State.Should().Be(SctpAssociationState.Closed);
+
+        // RFC 9260 §5.2.6: B reports the stale cookie, and A starts over with a new INIT.
+        byte[] error = Drain(b).Should().ContainSingle().Subject;
+        Chunks(error).Single().Type.Should().Be(9);
+        BinaryPrimitives.ReadUInt16BigEndian(error.AsSpan(16)).Should().Be(3);
+        a.HandlePacket(error, TimeSpan.FromMinutes(2));
+        a.State.Should().Be(SctpAssociationState.CookieWait);
+        Chunks(Drain(a).Single()).Single().Type.Should().Be(1);
     }
 
     [Fact]
