@@ -7,7 +7,7 @@ namespace Tavus.Cvi.WebRtc.Benchmarks;
 /// <summary>
 /// Side-by-side loopback scenario: setup time, 100-byte round trip, and bulk throughput of a reliable ordered channel,
 /// for our peer against itself, libwebrtc and libdatachannel against themselves, and our peer against each native stack.
-/// Each pair runs <c>--runs</c> times (default 3); the table shows the median of each column.
+/// Each pair runs once to warm up, then <c>--runs</c> times (default 3); the table shows the median of each column.
 /// </summary>
 internal static class DataChannelBenchmark
 {
@@ -39,11 +39,16 @@ internal static class DataChannelBenchmark
         foreach (var (name, run) in pairs)
         {
             var results = new List<Result>();
-            for (int i = 0; i < runs; i++)
+            // Run -1 is a warm-up (JIT, BouncyCastle's first handshake) and is not counted.
+            for (int i = -1; i < runs; i++)
             {
                 try
                 {
-                    results.Add(await run());
+                    var result = await run();
+                    if (i >= 0)
+                    {
+                        results.Add(result);
+                    }
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or OperationCanceledException)
                 {

@@ -317,7 +317,7 @@ public sealed class CviEmulator : IAsyncDisposable
             w.WriteNumber("serverTS"u8, _state.NowMs);
         }));
 
-    /// <summary>Pushes a soup notification (<c>tag:"soup"</c> without <c>_kTs</c>, e.g. <c>{"tracks":[]}</c>, daily-protocol.md §5).</summary>
+    /// <summary>Pushes a soup notification (<c>tag:"soup"</c> without <c>_kTs</c>, e.g. <c>{"tracks":[]}</c>, daily-protocol.md §6).</summary>
     /// <param name="conversationId">The conversation.</param>
     /// <param name="msgDataJson">The push's <c>msgData</c> object.</param>
     /// <param name="sessionId">One session, or null for every client socket.</param>

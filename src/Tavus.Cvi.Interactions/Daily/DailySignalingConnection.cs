@@ -3,7 +3,7 @@ using Tavus.Cvi.Interactions.Transport;
 
 namespace Tavus.Cvi.Interactions.Daily;
 
-/// <summary>The reply to a soup request (daily-protocol.md §5).</summary>
+/// <summary>The reply to a soup request (daily-protocol.md §6).</summary>
 internal readonly record struct DailySoupReply(bool Failed);
 
 /// <summary>

@@ -14,7 +14,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 /// <see cref="InvalidMessageEvent"/>: <see cref="DecodeEvent(ReadOnlySpan{byte}, CviJsonReadOptions?)"/> never throws.
 /// Writing is exact: the documented names and shapes, JSON booleans, and the escaping of JavaScript's
 /// <c>JSON.stringify</c> (non-ASCII is not escaped), so the UTF-16 length of the text is what daily-js measures
-/// against the app-message limit (daily-protocol.md §5).
+/// against the app-message limit (daily-protocol.md §6).
 /// </para>
 /// <para>All members are thread-safe.</para>
 /// </remarks>
@@ -193,7 +193,7 @@ public static class CviJson
 
     /// <summary>
     /// The length of a UTF-8 JSON message as daily-js counts it against the app-message limit: UTF-16 code units
-    /// (daily-protocol.md §5).
+    /// (daily-protocol.md §6).
     /// </summary>
     /// <param name="utf8">The encoded message.</param>
     /// <returns>The number of UTF-16 code units.</returns>

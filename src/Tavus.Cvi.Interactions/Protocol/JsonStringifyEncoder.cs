@@ -7,7 +7,7 @@ namespace Tavus.Cvi.Interactions.Protocol;
 // Escapes exactly what JavaScript's JSON.stringify escapes (ECMA-262 §25.5.2.3 QuoteJSONString): '"', '\\', control
 // characters below U+0020 (\b \t \n \f \r as short escapes, the rest as lowercase \u00xx) and lone surrogates; every
 // other character, including non-ASCII and emoji, is written as is. daily-js checks an app message against its limit
-// with JSON.stringify(data).length (daily-protocol.md §5), so text written this way has the same UTF-16 length as
+// with JSON.stringify(data).length (daily-protocol.md §6), so text written this way has the same UTF-16 length as
 // Daily measures. JavaScriptEncoder.UnsafeRelaxedJsonEscaping is close but still escapes every supplementary-plane
 // character (an emoji becomes 12 characters instead of 2).
 internal sealed class JsonStringifyEncoder : JavaScriptEncoder

@@ -145,7 +145,7 @@ public sealed partial class CviSession
     }
 
     /// <summary>
-    /// Checks the size (Daily counts UTF-16 code units of the JSON text, daily-protocol.md §5) and sends under the send
+    /// Checks the size (Daily counts UTF-16 code units of the JSON text, daily-protocol.md §6) and sends under the send
     /// lock. Returns false, having sent nothing, when <paramref name="audio"/> was interrupted meanwhile.
     /// </summary>
     private async ValueTask<bool> SendEncodedAsync(byte[] payload, string eventType, AudioStream? audio, CancellationToken cancellationToken)

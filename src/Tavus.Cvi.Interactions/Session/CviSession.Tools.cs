@@ -170,7 +170,8 @@ public sealed partial class CviSession
             switch (tool.ReplyStyle)
             {
                 case ToolReplyStyle.ToolResult when context.ToolCallId is null:
-                    Log.ToolCallWithoutId(_logger, tool.Name);
+                    // Perception tools are fire-and-forget unless configured for a result (tavus-protocol.md §B.6).
+                    if (!context.IsPerception) Log.ToolCallWithoutId(_logger, tool.Name);
                     break;
                 case ToolReplyStyle.ToolResult:
                     try

@@ -9,7 +9,7 @@ namespace Tavus.Cvi.Interactions.Transport;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Delivery follows Daily (daily-protocol.md §5): a broadcast reaches every other member and is never echoed to its
+/// Delivery follows Daily (daily-protocol.md §6): a broadcast reaches every other member and is never echoed to its
 /// sender; a directed message reaches only its addressee (silently dropped if the addressee is not in the room); a
 /// payload longer than <see cref="MaxMessageSize"/> UTF-16 code units is refused with
 /// <see cref="CviMessageTooLargeException"/> before anything is delivered. Payloads are not validated, so a test can
@@ -23,7 +23,7 @@ namespace Tavus.Cvi.Interactions.Transport;
 /// </remarks>
 public sealed class InMemoryRoom
 {
-    /// <summary>Daily's default limit for one app message, in UTF-16 code units (daily-protocol.md §5).</summary>
+    /// <summary>Daily's default limit for one app message, in UTF-16 code units (daily-protocol.md §6).</summary>
     public const int DefaultMaxMessageSize = 4096;
 
     private readonly Lock _gate = new();
@@ -179,7 +179,7 @@ public sealed class InMemoryRoom
 
     internal void Send(InMemoryTransport sender, ReadOnlyMemory<byte> utf8Json, string? recipientId)
     {
-        // Daily counts JSON.stringify(data).length: UTF-16 code units (daily-protocol.md §5).
+        // Daily counts JSON.stringify(data).length: UTF-16 code units (daily-protocol.md §6).
         int size = Encoding.UTF8.GetCharCount(utf8Json.Span);
         int max = MaxMessageSize;
         if (size > max)

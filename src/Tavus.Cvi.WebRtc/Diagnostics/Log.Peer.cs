@@ -37,6 +37,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4310, Level = LogLevel.Warning, Message = "Handling a datagram failed; the loop continues")]
     public static partial void DatagramFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 4311, Level = LogLevel.Debug, Message = "A message for data channel {Label} was dropped: {Reason}")]
+    public static partial void SendDropped(ILogger logger, string label, string reason);
+
     [LoggerMessage(EventId = 4307, Level = LogLevel.Debug, Message = "STUN server {Url} could not be resolved")]
     public static partial void StunServerUnresolved(ILogger logger, string url);
 }

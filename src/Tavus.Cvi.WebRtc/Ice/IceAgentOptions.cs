@@ -16,8 +16,8 @@ internal sealed class IceAgentOptions
     /// <summary>The role-conflict tie-breaker (RFC 8445 §7.1.1: random 64 bits).</summary>
     public ulong TieBreaker { get; init; }
 
-    /// <summary>Pacing between new checks (RFC 8445 §14.2 Ta).</summary>
-    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>Pacing between new checks (RFC 8445 §14.2 Ta; 5 ms is its floor, data-only sessions send little).</summary>
+    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>First retransmission timeout of a check; doubled per retransmission up to <see cref="MaxRetransmitTimeout"/>.</summary>
     public TimeSpan InitialRetransmitTimeout { get; init; } = TimeSpan.FromMilliseconds(100);

@@ -18,7 +18,8 @@ public sealed class RtcDataChannel
     private readonly Lock _gate = new();
     private TaskCompletionSource? _drained;
     private int _state;
-    private long _bufferedAmount;
+    private long _sctpBuffered;
+    private long _queued;
 
     internal RtcDataChannel(RtcPeerConnection owner, string label, RtcDataChannelOptions options)
     {
@@ -53,7 +54,7 @@ public sealed class RtcDataChannel
     public RtcDataChannelState State => (RtcDataChannelState)Volatile.Read(ref _state);
 
     /// <summary>Bytes queued on this channel and not yet acknowledged by the remote SCTP.</summary>
-    public long BufferedAmount => Interlocked.Read(ref _bufferedAmount);
+    public long BufferedAmount => Interlocked.Read(ref _sctpBuffered) + Interlocked.Read(ref _queued);
 
     internal RtcDataChannelOptions Options { get; }
 
@@ -145,7 +146,7 @@ public sealed class RtcDataChannel
             await drained.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        Interlocked.Add(ref _bufferedAmount, data.Length);
+        Interlocked.Add(ref _queued, data.Length);
         await _owner.SendOnChannelAsync(this, text, data).ConfigureAwait(false);
     }
 
@@ -153,10 +154,23 @@ public sealed class RtcDataChannel
 
     internal void SetState(RtcDataChannelState state) => Volatile.Write(ref _state, (int)state);
 
+    /// <summary>Sets the bytes SCTP holds for this channel (loop thread).</summary>
     internal void UpdateBufferedAmount(long amount)
     {
-        Interlocked.Exchange(ref _bufferedAmount, amount);
-        if (amount <= _owner.SendBufferHighWaterMark)
+        Interlocked.Exchange(ref _sctpBuffered, amount);
+        ReleaseWaitersIfDrained();
+    }
+
+    /// <summary>A send left the loop's work queue (handed to SCTP or dropped).</summary>
+    internal void Dequeued(int length)
+    {
+        Interlocked.Add(ref _queued, -length);
+        ReleaseWaitersIfDrained();
+    }
+
+    private void ReleaseWaitersIfDrained()
+    {
+        if (BufferedAmount <= _owner.SendBufferHighWaterMark)
         {
             TaskCompletionSource? drained;
             lock (_gate)

@@ -208,7 +208,26 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     {
         var driver = _driver ?? throw new InvalidOperationException("The peer connection is not started.");
         var core = _core!;
-        return driver.InvokeAsync(now => { core.SendOnChannel(channel, text, data, now); return true; });
+        // Fire and forget onto the loop: the work queue keeps per-caller order, the channel's state and size were
+        // checked by the caller, and backpressure comes from BufferedAmount. Not waiting for the loop thread makes a
+        // send cost a queue write instead of two thread hops, which dominates for small messages.
+        driver.Post(now =>
+        {
+            try
+            {
+                core.SendOnChannel(channel, text, data, now);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The channel closed between the caller's check and the loop running the send.
+                Log.SendDropped(_logger, channel.Label, ex.Message);
+            }
+            finally
+            {
+                channel.Dequeued(data.Length);
+            }
+        });
+        return Task.CompletedTask;
     }
 
     internal Task CloseChannelAsync(RtcDataChannel channel)

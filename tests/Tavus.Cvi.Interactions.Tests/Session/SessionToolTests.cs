@@ -162,3 +162,28 @@ public class SessionToolTests
         act.Should().Throw<ArgumentException>();
     }
 }
+
+public class SessionPerceptionToolTests
+{
+    [Fact]
+    public async Task A_registered_perception_tool_runs_and_is_answered_only_when_the_call_has_an_id()
+    {
+        await using var h = await SessionHarness.StartAsync();
+        var seen = new Collector<string>();
+        h.Session.RegisterTool("notify_sarcasm_detected", (args, call, _) =>
+        {
+            call.IsPerception.Should().BeTrue();
+            seen.Add(args.GetProperty("reason").GetString()!);
+            return ValueTask.FromResult<ToolResult>("noted");
+        });
+
+        // Audio perception tools send their arguments as a JSON string, vision ones as an object (§B.6).
+        await h.SendFromReplicaAsync("""{"message_type":"conversation","event_type":"conversation.perception_tool_call","conversation_id":"c123","seq":17,"properties":{"modality":"audio","name":"notify_sarcasm_detected","arguments":"{\"reason\":\"fire and forget\"}"}}""");
+        await h.SendFromReplicaAsync("""{"message_type":"conversation","event_type":"conversation.perception_tool_call","conversation_id":"c123","seq":18,"properties":{"modality":"vision","tool_call_id":"p-2","name":"notify_sarcasm_detected","arguments":{"reason":"answer me"}}}""");
+
+        (await h.NextSentAsync()).Should().Be("""{"message_type":"conversation","event_type":"conversation.tool_result","conversation_id":"c123","properties":{"tool_call_id":"p-2","output":"noted","status":"success"}}""");
+        await seen.WaitForCountAsync(2);
+        seen.Items.Should().BeEquivalentTo("fire and forget", "answer me");
+        h.SentByClient().Should().ContainSingle();
+    }
+}
