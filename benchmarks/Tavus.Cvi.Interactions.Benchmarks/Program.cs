@@ -11,7 +11,7 @@ var config = DefaultConfig.Instance
         .WithToolchain(InProcessEmitToolchain.Instance)
         .WithLaunchCount(1)
         .WithWarmupCount(2)
-        .WithIterationCount(6)
+        .WithIterationCount(10)
         .WithIterationTime(TimeInterval.FromMilliseconds(120))
         .AsDefault())
     .WithOptions(ConfigOptions.JoinSummary);
