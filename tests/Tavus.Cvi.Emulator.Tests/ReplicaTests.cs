@@ -148,6 +148,27 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public async Task An_interrupt_while_the_replica_is_still_thinking_cancels_the_reply_silently()
+    {
+        var time = new ObservableFakeTime();
+        var scenario = new EmulatorScenario { Greeting = null, Timings = new ScenarioTimings { ReplicaJoinDelay = TimeSpan.Zero, ReplyDelay = TimeSpan.FromSeconds(10), ChunkInterval = TimeSpan.Zero } };
+        await using var h = await EmulatorHarness.StartAsync(new CviEmulatorOptions { Scenario = scenario, TimeProvider = time });
+        string id = await h.CreateConversationIdAsync();
+        await using RawSignalingClient c = await h.JoinAsync(id);
+
+        await SendInteractionAsync(c, id, "conversation.respond", new JsonObject { ["text"] = "first" });
+        await c.WaitForAsync(f => f.EventType == "conversation.utterance" && f.Role == "user");
+        await SendInteractionAsync(c, id, "conversation.interrupt");
+        await SendInteractionAsync(c, id, "conversation.respond", new JsonObject { ["text"] = "second" });
+        await c.WaitForAsync(f => f.EventType == "conversation.utterance" && f.Role == "user");
+        time.Advance(TimeSpan.FromSeconds(10));
+        List<RawFrame> got = await c.CollectUntilAsync(f => f.EventType == "conversation.replica.stopped_speaking");
+        got.Where(f => f.EventType == "conversation.utterance").Select(f => f.Props.GetProperty("speech").GetString()).Should().Equal("You said: second", "You said: second");
+        c.Received.Should().NotContain(f => f.EventType == "conversation.replica_interrupted", "nothing was being said");
+        got.Last().TurnIdx.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Overwrite_and_append_context_change_later_replies()
     {
         var scenario = new EmulatorScenario

@@ -131,8 +131,7 @@ internal sealed partial class ReplicaParticipant
             return;
         }
 
-        await DelayAsync(ReplyDelay(), ct).ConfigureAwait(false);
-        EnqueueSpeech(SpeechRequest.ForText(ChooseReply(text), NewInferenceId(), turn, interruptible: true));
+        EnqueueSpeech(SpeechRequest.ForText(ChooseReply(text), NewInferenceId(), turn, interruptible: true) with { Delay = ReplyDelay() });
     }
 
     private string ChooseReply(string text)

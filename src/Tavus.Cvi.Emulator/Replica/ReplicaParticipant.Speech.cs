@@ -17,8 +17,10 @@ internal sealed partial class ReplicaParticipant
     private readonly object _speakingGate = new();
     private CurrentSpeech? _current;
     private long _seq;
+    private long _generation;
 
-    private void EnqueueSpeech(SpeechRequest request) => _speech.Writer.TryWrite(request);
+    private void EnqueueSpeech(SpeechRequest request) =>
+        _speech.Writer.TryWrite(request with { Generation = Interlocked.Read(ref _generation) });
 
     private async Task SpeakerLoopAsync(CancellationToken ct)
     {
@@ -28,6 +30,12 @@ internal sealed partial class ReplicaParticipant
             var current = new CurrentSpeech(request, cts);
             lock (_speakingGate)
             {
+                // Queued before the last interrupt: dropped unheard (the greeting is not interruptible).
+                if (request.Interruptible && request.Generation < _generation)
+                {
+                    continue;
+                }
+
                 _current = current;
             }
 
@@ -37,7 +45,11 @@ internal sealed partial class ReplicaParticipant
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                EmitInterrupted(current);
+                // Cancelled while still "thinking": nothing was said, so there is nothing to report as interrupted.
+                if (current.Started)
+                {
+                    EmitInterrupted(current);
+                }
             }
             finally
             {
@@ -60,11 +72,8 @@ internal sealed partial class ReplicaParticipant
         CurrentSpeech? current;
         lock (_speakingGate)
         {
+            _generation++;
             current = _current;
-        }
-
-        while (_speech.Reader.TryRead(out _))
-        {
         }
 
         _echoes.Clear();
@@ -81,6 +90,8 @@ internal sealed partial class ReplicaParticipant
     {
         SpeechRequest r = speech.Request;
         ScenarioTimings timings = _state.Scenario.Timings;
+        await DelayAsync(r.Delay, ct).ConfigureAwait(false);
+        speech.Started = true;
         Emit(
         [
             new StartedSpeakingEvent { Role = ParticipantRole.Pal },
@@ -240,6 +251,8 @@ internal sealed partial class ReplicaParticipant
         public CancellationTokenSource Cancellation { get; } = cancellation;
 
         public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Started { get; set; }
 
         public int SpokenWords { get; set; }
 
