@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Tavus.Cvi.Interactions.Rest;
 using Tavus.Cvi.Interactions.Session;
 using Tavus.Cvi.Interactions.Transport;
@@ -133,6 +134,54 @@ internal static class IdleRun
             held == 0 ? 0 : (wsAfter - wsBefore) / (double)held,
             failures, firstFailure);
     }
+
+    /// <summary>Runs one idle measurement in a child process (this program with <c>--idle-child</c>) and reads its result line.</summary>
+    public static async Task<Result> RunInChildAsync(string kind, int target, TimeSpan budget, int parallelism, CancellationToken cancellationToken)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            start.ArgumentList.Add(typeof(IdleRun).Assembly.Location);
+        }
+
+        foreach (var arg in new[] { "--idle-child", kind, Invariant(target), Invariant((int)budget.TotalSeconds), Invariant(parallelism) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the idle run.");
+        Result? result = null;
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("RESULT ", StringComparison.Ordinal))
+            {
+                var f = line.Split(' ', 8);
+                result = new Result(int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture),
+                    double.Parse(f[3], CultureInfo.InvariantCulture), double.Parse(f[4], CultureInfo.InvariantCulture),
+                    double.Parse(f[5], CultureInfo.InvariantCulture), int.Parse(f[6], CultureInfo.InvariantCulture),
+                    f.Length > 7 && f[7].Length > 0 ? f[7] : null);
+            }
+        }
+
+        await process.WaitForExitAsync(cancellationToken);
+        return result ?? throw new InvalidOperationException($"The {kind} idle run printed no result (exit code {process.ExitCode}).");
+    }
+
+    /// <summary>The child's side of <see cref="RunInChildAsync"/>.</summary>
+    public static async Task<int> RunChildAsync(string kind, int target, TimeSpan budget, int parallelism)
+    {
+        using var cancel = new CancellationTokenSource(budget + TimeSpan.FromMinutes(3));
+        await using var emulator = await EmulatorProcess.StartAsync(target + 10, cancel.Token);
+        var result = kind == "sdk"
+            ? await RunSdkAsync(emulator, target, budget, parallelism, cancel.Token)
+            : await RunRawAsync(emulator, target, budget, parallelism, cancel.Token);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT {result.Held} {result.Connected} {result.RampSeconds:0.0} {result.HeapBytesPerSession:0} {result.WorkingSetBytesPerSession:0} {result.Failures} {result.FirstFailure}"));
+        return 0;
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static (long Heap, long WorkingSet) Measure()
     {

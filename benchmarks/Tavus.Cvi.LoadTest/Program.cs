@@ -9,6 +9,14 @@ if (args is ["--serve-emulator", var max])
     return await EmulatorProcess.ServeAsync(int.Parse(max, CultureInfo.InvariantCulture));
 }
 
+if (args is ["--idle-child", var kind, var count, var seconds, var width])
+{
+    // One idle run in a fresh process, so its working-set delta is its own (memory a previous run freed is not
+    // returned to the OS, which would skew a second run in the same process).
+    return await IdleRun.RunChildAsync(kind, int.Parse(count, CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), int.Parse(width, CultureInfo.InvariantCulture));
+}
+
 var iterations = IntArg("--iterations", 2000);
 var warmup = IntArg("--warmup", 200);
 var sessions = IntArg("--sessions", 10_000);
@@ -32,17 +40,10 @@ IdleRun.Result? sdkIdle = null;
 IdleRun.Result? rawIdle = null;
 if (!skipIdle)
 {
-    await using (var emulator = await EmulatorProcess.StartAsync(sessions + 10, cancel.Token))
-    {
-        Console.WriteLine($"Idle sessions: up to {sessions} CviSessions (budget {budget.TotalSeconds:0} s, {parallelism} joining at once)...");
-        sdkIdle = await IdleRun.RunSdkAsync(emulator, sessions, budget, parallelism, cancel.Token);
-    }
-
-    await using (var emulator = await EmulatorProcess.StartAsync(sessions + 10, cancel.Token))
-    {
-        Console.WriteLine($"Idle baseline: up to {sessions} raw WebSocket clients...");
-        rawIdle = await IdleRun.RunRawAsync(emulator, sessions, budget, parallelism, cancel.Token);
-    }
+    Console.WriteLine($"Idle sessions: up to {sessions} CviSessions (budget {budget.TotalSeconds:0} s, {parallelism} joining at once), in a fresh process...");
+    sdkIdle = await IdleRun.RunInChildAsync("sdk", sessions, budget, parallelism, cancel.Token);
+    Console.WriteLine($"Idle baseline: up to {sessions} raw WebSocket clients, in a fresh process...");
+    rawIdle = await IdleRun.RunInChildAsync("raw", sessions, budget, parallelism, cancel.Token);
 }
 
 Console.WriteLine();
