@@ -122,6 +122,29 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// Adds a remote candidate trickled after the remote description (RFC 8838), as the <c>candidate:...</c> attribute
+    /// value with or without <c>a=</c>. Candidates this peer cannot use (TCP, mDNS <c>.local</c> names, other components)
+    /// are ignored, as RFC 8839 §5.1 asks.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No remote description was applied yet.</exception>
+    public async Task AddIceCandidateAsync(string candidate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (RemoteDescription is null)
+        {
+            throw new InvalidOperationException("Apply the remote description before adding its candidates.");
+        }
+
+        if (!IceCandidate.TryParse(candidate, out var parsed))
+        {
+            return;
+        }
+
+        var (driver, core) = await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        await driver.InvokeAsync(now => { core.AddRemoteCandidate(parsed!, now); return true; }).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Creates a channel. In-band channels (the default) are announced with DCEP once the association is up; negotiated
     /// ones (<see cref="RtcDataChannelOptions.Negotiated"/>) need the same id on both sides.
     /// </summary>
@@ -181,6 +204,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
             await driver.InvokeAsync(now => { core.Close(now); return true; }).WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             await driver.DisposeAsync().ConfigureAwait(false);
+            core.Dispose();
         }
 
         OnStateChanged(RtcPeerConnectionState.Closed);

@@ -427,6 +427,14 @@ public sealed partial class SctpAssociation
 
     private void HandleShutdownAck()
     {
+        if (_state == SctpAssociationState.Closed && _used)
+        {
+            // Our SHUTDOWN-COMPLETE was lost and the peer repeats SHUTDOWN-ACK: answer with the T bit and the tag it
+            // used (RFC 9260 §8.4 item 5, §8.5.1), or it would retransmit until it aborts.
+            _control.Add((_localTag, BuildSimpleChunk(SctpChunkType.ShutdownComplete, 1)));
+            return;
+        }
+
         if (_state is not (SctpAssociationState.ShutdownSent or SctpAssociationState.ShutdownAckSent))
         {
             return;

@@ -136,6 +136,37 @@ public class LoopbackPeerTests
     }
 
     [Fact]
+    public async Task Trickled_candidates_connect_descriptions_that_had_none()
+    {
+        // Neither description carries candidates: only the trickled ones can connect the peers.
+        static (string Sdp, string[] Candidates) Strip(string sdp)
+        {
+            var lines = sdp.Split("\r\n");
+            return (string.Join("\r\n", lines.Where(l => !l.StartsWith("a=candidate:", StringComparison.Ordinal) && l != "a=end-of-candidates")),
+                lines.Where(l => l.StartsWith("a=candidate:", StringComparison.Ordinal)).ToArray());
+        }
+
+        await using var a = new RtcPeerConnection(LoopbackOnly());
+        await using var b = new RtcPeerConnection(LoopbackOnly());
+        var (offer, offerCandidates) = Strip((await a.CreateOfferAsync()).Sdp);
+        await b.SetRemoteDescriptionAsync(new RtcSessionDescription(RtcSdpType.Offer, offer));
+        var (answer, answerCandidates) = Strip((await b.CreateAnswerAsync()).Sdp);
+        await a.SetRemoteDescriptionAsync(new RtcSessionDescription(RtcSdpType.Answer, answer));
+        await b.AddIceCandidateAsync("candidate:1 1 udp 1 abcd.local 9 typ host"); // mDNS: ignored
+        foreach (var c in offerCandidates)
+        {
+            await b.AddIceCandidateAsync(c);
+        }
+
+        foreach (var c in answerCandidates)
+        {
+            await a.AddIceCandidateAsync(c);
+        }
+
+        await Task.WhenAll(a.WaitUntilConnectedAsync(), b.WaitUntilConnectedAsync()).WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task Garbage_sdp_is_an_argument_error()
     {
         await using var a = new RtcPeerConnection(LoopbackOnly());

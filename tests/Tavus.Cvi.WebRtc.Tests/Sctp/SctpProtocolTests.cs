@@ -278,4 +278,77 @@ public class SctpProtocolTests
         stats.Retransmissions.Should().Be(0);
         stats.RetransmissionTimeouts.Should().Be(0);
     }
+
+    [Fact]
+    public void The_side_receiving_shutdown_first_sends_what_it_still_has_queued()
+    {
+        var pair = new SctpTestPair(29, NetworkConditions.Lossy());
+        pair.Connect();
+        for (int i = 0; i < 50; i++)
+        {
+            pair.A.Association.Send(0, 53, TestMessages.Create(i, 2000), default, pair.Now);
+            pair.B.Association.Send(1, 53, TestMessages.Create(i, 3000), default, pair.Now);
+        }
+
+        pair.A.Association.Close(pair.Now);
+        pair.Network.RunUntil(() => pair.A.Association.State == SctpAssociationState.Closed && pair.B.Association.State == SctpAssociationState.Closed, TimeSpan.FromMinutes(5)).Should().BeTrue();
+        pair.B.Messages.Select(m => TestMessages.IndexOf(m.Data.Span)).Should().Equal(Enumerable.Range(0, 50));
+        pair.A.Messages.Select(m => TestMessages.IndexOf(m.Data.Span)).Should().Equal(Enumerable.Range(0, 50));
+        pair.A.Events.OfType<SctpAssociationClosed>().Single().Aborted.Should().BeFalse();
+        pair.B.Events.OfType<SctpAssociationClosed>().Single().Aborted.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Both_sides_closing_at_once_still_shut_down_gracefully()
+    {
+        var pair = new SctpTestPair(30, NetworkConditions.Lossy());
+        pair.Connect();
+        pair.A.Association.Send(0, 53, [1], default, pair.Now);
+        pair.B.Association.Send(0, 53, [2], default, pair.Now);
+        pair.A.Association.Close(pair.Now);
+        pair.B.Association.Close(pair.Now);
+        pair.Network.RunUntil(() => pair.A.Association.State == SctpAssociationState.Closed && pair.B.Association.State == SctpAssociationState.Closed, TimeSpan.FromMinutes(5)).Should().BeTrue();
+        pair.A.Messages.Should().ContainSingle();
+        pair.B.Messages.Should().ContainSingle();
+        pair.A.Events.OfType<SctpAssociationClosed>().Single().Aborted.Should().BeFalse();
+        pair.B.Events.OfType<SctpAssociationClosed>().Single().Aborted.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_lost_shutdown_complete_is_answered_again_from_the_closed_state()
+    {
+        var pair = new SctpTestPair(31);
+        pair.Connect();
+        SctpAssociation a = pair.A.Association;
+        SctpAssociation b = pair.B.Association;
+        TimeSpan now = pair.Now;
+        a.Close(now);
+        foreach (byte[] p in Drain(a))
+        {
+            b.HandlePacket(p, now);
+        }
+
+        foreach (byte[] p in Drain(b))
+        {
+            a.HandlePacket(p, now);
+        }
+
+        a.State.Should().Be(SctpAssociationState.Closed);
+        Drain(a).SelectMany(Chunks).Should().Contain(c => c.Type == 14, "SHUTDOWN-COMPLETE, which the network loses");
+        b.State.Should().Be(SctpAssociationState.ShutdownAckSent);
+
+        now = b.NextDeadline!.Value;
+        b.HandleTimeout(now);
+        foreach (byte[] p in Drain(b))
+        {
+            a.HandlePacket(p, now);
+        }
+
+        byte[] again = Drain(a).Should().ContainSingle().Subject;
+        Chunks(again).Single().Should().Match<(byte Type, byte[] Chunk)>(c => c.Type == 14 && (c.Chunk[1] & 1) == 1, "SHUTDOWN-COMPLETE with the T bit");
+        b.HandlePacket(again, now);
+        b.State.Should().Be(SctpAssociationState.Closed);
+        pair.B.DrainEvents();
+        pair.B.Events.OfType<SctpAssociationClosed>().Single().Aborted.Should().BeFalse();
+    }
 }
