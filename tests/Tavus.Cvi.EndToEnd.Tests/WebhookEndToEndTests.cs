@@ -13,7 +13,7 @@ namespace Tavus.Cvi.EndToEnd.Tests;
 /// </summary>
 public sealed class WebhookEndToEndTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Webhooks_arrive_at_the_callback_url_typed_and_authenticated()

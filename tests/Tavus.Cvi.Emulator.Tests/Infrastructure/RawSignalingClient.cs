@@ -11,7 +11,7 @@ namespace Tavus.Cvi.Emulator.Tests.Infrastructure;
 /// </summary>
 internal sealed class RawSignalingClient : IAsyncDisposable
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
     private readonly ClientWebSocket _socket = new();
     private readonly Channel<RawFrame> _frames = Channel.CreateUnbounded<RawFrame>();

@@ -8,7 +8,7 @@ namespace Tavus.Cvi.EndToEnd.Tests.Daily;
 /// <summary>An emulator, a REST client for it, and helpers to join its conversations with the SDK.</summary>
 internal sealed class EmulatorHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private EmulatorHarness(CviEmulator emulator, TavusClient tavus)
     {

@@ -142,17 +142,22 @@ public class DailyTransportLookupTests
         await socket.ReceiveUntilAsync("join-for-sig");
 
         // Heartbeats go out every 2 s; after 10 s of silence the socket is stale (§4.5), before the 15 s step timeout.
+        // The first heartbeat is awaited on the server before the clock moves on: the stale rule needs a heartbeat to
+        // have gone out, and the socket closes as soon as it is stale.
+        h.Time!.Advance(TimeSpan.FromSeconds(1));
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        var heartbeat = await socket.ReceiveUntilAsync("sig-ack");
+        ((long)heartbeat["msgData"]!["lTs"]!).Should().BeGreaterThan(0);
+
         // One-second steps, so each timer sees the clock of its own due time.
-        for (var second = 0; second < 13; second++)
+        for (var second = 2; second < 13; second++)
         {
-            h.Time!.Advance(TimeSpan.FromSeconds(1));
+            h.Time.Advance(TimeSpan.FromSeconds(1));
         }
 
         var thrown = (await join.Invoking(t => t.WaitAsync(TestTimeouts.Io, Ct)).Should().ThrowAsync<CviConnectionException>()).Which;
         thrown.Failure.Should().Be(CviConnectionFailure.Network);
         thrown.Message.Should().Contain("silent");
-        var heartbeat = await socket.ReceiveUntilAsync("sig-ack");
-        ((long)heartbeat["msgData"]!["lTs"]!).Should().BeGreaterThan(0);
     }
 
     [Fact]

@@ -276,5 +276,5 @@ internal sealed record JoinFrames(JsonObject JoinForSig, JsonObject Presence, Js
 internal static class TestTimeouts
 {
     /// <summary>How long a test waits for something that should happen promptly on loopback.</summary>
-    public static readonly TimeSpan Io = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Io = TimeSpan.FromSeconds(30);
 }

@@ -8,7 +8,8 @@ namespace Tavus.Cvi.Interactions.Tests.Session;
 /// <summary>A room with a replica peer and a client session over the in-memory transport, on a fake clock.</summary>
 internal sealed class SessionHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    // A hang guard, not a timing assertion: generous so a loaded CI machine never trips it.
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     public const string ConversationId = "c123";
 
     private SessionHarness(InMemoryRoom room, InMemoryTransport replica, CviSession session, FakeTimeProvider time)

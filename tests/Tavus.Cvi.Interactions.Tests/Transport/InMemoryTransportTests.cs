@@ -5,7 +5,7 @@ namespace Tavus.Cvi.Interactions.Tests.Transport;
 
 public class InMemoryTransportTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private static async Task<List<TransportEvent>> DrainUntilClosedAsync(ICviTransport transport)
     {
