@@ -110,6 +110,10 @@ public sealed class RestApiTests
         using HttpResponseMessage end = await h.Http.PostAsync($"v2/conversations/{id}/end", null);
         end.StatusCode.Should().Be(HttpStatusCode.OK);
         await client.WaitForAsync(f => f.MsgStr == "room-deleted");
+        int shutdownAt = client.Received.FindIndex(f => f.EventType == "system.shutdown");
+        shutdownAt.Should().BeGreaterThanOrEqualTo(0, "the replica announces the end in the room");
+        shutdownAt.Should().BeLessThan(client.Received.FindIndex(f => f.MsgStr == "room-deleted"), "before the room goes away");
+        client.Received[shutdownAt].Props.GetProperty("shutdown_reason").GetString().Should().Be("end_conversation_endpoint_hit");
 
         JsonObject plain = JsonNode.Parse(await h.Http.GetStringAsync($"v2/conversations/{id}"))!.AsObject();
         plain["status"]!.GetValue<string>().Should().Be("ended");

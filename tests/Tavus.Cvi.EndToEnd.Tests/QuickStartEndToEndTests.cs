@@ -33,10 +33,10 @@ public sealed class QuickStartEndToEndTests
         result.ToolCallArguments.Should().Contain("location");
         result.ReplyUsingToolResult.Should().Contain("sunny and 21 degrees");
 
-        // The echo was spoken, the long answer interrupted, and the room deleted by the end call.
+        // The echo was spoken, the long answer interrupted, and the end call announced in the room before it closed.
         result.Events.Should().Contain(["system.replica_joined", "conversation.utterance", "conversation.started_speaking", "conversation.stopped_speaking"]);
         result.ReplicaWasInterrupted.Should().BeTrue(text);
-        result.EndReason.Should().Be(CviSessionEndReason.RoomDeleted);
+        result.EndReason.Should().Be(CviSessionEndReason.Shutdown);
 
         // What the README shows is what the sample prints.
         text.Should().Contain("TAVUS_API_KEY is not set: using the embedded emulator at http://127.0.0.1:");
@@ -45,7 +45,8 @@ public sealed class QuickStartEndToEndTests
         text.Should().Contain("<- conversation.utterance [pal] \"This line is spoken exactly as written.\"");
         text.Should().Contain("<- conversation.stopped_speaking [pal] interrupted");
         text.Should().Contain("<= webhook system.shutdown (end_conversation_endpoint_hit, kind EndConversationEndpointHit)");
-        text.Should().Contain("   session ended: RoomDeleted");
+        text.Should().Contain("<- system.shutdown (end_conversation_endpoint_hit)");
+        text.Should().Contain("   session ended: Shutdown");
         text.Should().MatchRegex(@"Done in \d+\.\d s: \d+ events from the room, \d+ webhooks\.");
     }
 }

@@ -85,6 +85,7 @@ internal sealed class ConversationStore
         }
 
         Log.ConversationEnded(_state.RestLogger, conversation.Id, reason);
+        conversation.Replica?.AnnounceShutdown(reason);
         conversation.Replica?.Stop();
         conversation.Room.Delete();
         var shutdown = new JsonObject

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Tavus.Cvi.Emulator.Daily;
 using Tavus.Cvi.Emulator.Diagnostics;
@@ -248,7 +249,8 @@ internal sealed partial class ReplicaParticipant
     private static string RenderArguments(string template, string userText)
     {
         // {text} goes inside a JSON string literal, so it is JSON-escaped (without its quotes).
-        string escaped = JsonSerializer.Serialize(userText, ReplicaJsonContext.Default.String)[1..^1];
+        // Escaped as JSON.stringify does (Tavus's LLM output is JSON from Python/JS), not STJ's HTML-safe default.
+        string escaped = JsonEncodedText.Encode(userText, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
         return template.Replace("{text}", escaped, StringComparison.Ordinal);
     }
 

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Tavus.Cvi.Emulator.Conversations;
 using Tavus.Cvi.Emulator.Daily;
 using Tavus.Cvi.Emulator.Diagnostics;
+using Tavus.Cvi.Interactions.Protocol;
 
 namespace Tavus.Cvi.Emulator.Replica;
 
@@ -17,6 +18,7 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
     private readonly Channel<RelayedAppMessage> _inbox = Channel.CreateUnbounded<RelayedAppMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private int _joinScheduled;
+    private volatile bool _joined;
 
     public ReplicaParticipant(EmulatorState state, EmulatedConversation conversation)
     {
@@ -50,6 +52,20 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
         }
 
         _ = RunAsync(_stopping.Token);
+    }
+
+    /// <summary>
+    /// Tells the room the conversation is over with an in-call <c>system.shutdown</c> (tavus-protocol.md §B, §E) before
+    /// the room is deleted, so clients learn the reason and not only that the room went away.
+    /// </summary>
+    public void AnnounceShutdown(string reason)
+    {
+        if (!_joined)
+        {
+            return;
+        }
+
+        Emit([new ShutdownEvent { ConversationId = _conversation.Id, ReplicaId = _conversation.ReplicaId, Reason = reason }]);
     }
 
     public void Stop()
@@ -105,6 +121,7 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
             ["joinedAt"] = _state.NowMs,
         };
         _conversation.Room.Join(this, presence, null);
+        _joined = true;
         Log.ReplicaJoined(_state.ReplicaLogger, _conversation.Id, SessionId);
         _state.Webhooks.Send(_conversation, "system.replica_joined", "system", new JsonObject { ["replica_id"] = _conversation.ReplicaId });
     }
