@@ -15,4 +15,10 @@ var config = DefaultConfig.Instance
         .WithIterationTime(TimeInterval.FromMilliseconds(120))
         .AsDefault())
     .WithOptions(ConfigOptions.JoinSummary);
+if (args is ["--paired-codec", ..])
+{
+    Tavus.Cvi.Interactions.Benchmarks.Codec.PairedCodecRun.Run();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

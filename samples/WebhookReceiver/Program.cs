@@ -13,27 +13,34 @@ builder.Services.AddSingleton<CallbackTokenStore>();
 builder.Services.AddSingleton<ReceivedWebhooks>();
 
 // TavusClient as a typed client of IHttpClientFactory: the factory owns handler lifetimes, the key stays in config.
-builder.Services.AddHttpClient("Tavus").AddTypedClient((http, services) =>
+// Without a key the server still receives webhooks; only POST /conversations needs the client.
+if (builder.Configuration["TAVUS_API_KEY"] is { Length: > 0 } apiKey)
 {
-    var configuration = services.GetRequiredService<IConfiguration>();
-    var apiKey = configuration["TAVUS_API_KEY"]
-        ?? throw new InvalidOperationException("Set TAVUS_API_KEY to create conversations.");
-    var options = new TavusClientOptions { LoggerFactory = services.GetRequiredService<ILoggerFactory>() };
-    if (configuration["TAVUS_API_BASE"] is { Length: > 0 } apiBase)
+    builder.Services.AddHttpClient("Tavus").AddTypedClient((http, services) =>
     {
-        options.BaseUri = new Uri(apiBase);
-    }
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var options = new TavusClientOptions { LoggerFactory = services.GetRequiredService<ILoggerFactory>() };
+        if (configuration["TAVUS_API_BASE"] is { Length: > 0 } apiBase)
+        {
+            options.BaseUri = new Uri(apiBase);
+        }
 
-    return new TavusClient(http, apiKey, options);
-});
+        return new TavusClient(http, apiKey, options);
+    });
+}
 
 var app = builder.Build();
 
 app.MapTavusWebhook();
 
-app.MapPost("/conversations", async (HttpRequest request, TavusClient tavus, CallbackTokenStore tokens,
+app.MapPost("/conversations", async (HttpRequest request, IServiceProvider services, CallbackTokenStore tokens,
     IConfiguration configuration, CancellationToken cancellationToken) =>
 {
+    if (services.GetService<TavusClient>() is not { } tavus)
+    {
+        return Results.Problem(title: "Set TAVUS_API_KEY to create conversations.", statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
     // The URL Tavus can reach us at: a public tunnel in development, our own address otherwise.
     var publicBase = configuration["PUBLIC_BASE_URL"] is { Length: > 0 } configured
         ? new Uri(configured)

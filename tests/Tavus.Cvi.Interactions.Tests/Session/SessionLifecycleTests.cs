@@ -25,6 +25,38 @@ public class SessionLifecycleTests
     }
 
     [Fact]
+    public async Task A_transport_joined_beforehand_is_used_as_is_and_its_earlier_events_still_arrive()
+    {
+        var room = new InMemoryRoom();
+        var replica = room.CreateReplicaTransport();
+        await replica.JoinAsync();
+        var client = room.CreateTransport();
+        await client.JoinAsync();
+        await replica.SendAsync(Events.Utterance("user", "sent before the session existed"));
+
+        await using var session = await CviSession.ConnectAsync(client, "c1");
+
+        session.IsReplicaPresent.Should().BeTrue();
+        await using var events = session.ReadEventsAsync().GetAsyncEnumerator();
+        (await events.MoveNextAsync().AsTask().Within()).Should().BeTrue();
+        ((UtteranceEvent)events.Current).Speech.Should().Be("sent before the session existed");
+    }
+
+    [Fact]
+    public async Task Leaving_a_session_that_never_started_ends_it_and_closes_the_transport()
+    {
+        var room = new InMemoryRoom();
+        var transport = room.CreateTransport();
+        var session = new CviSession(transport, "c1");
+        await session.LeaveAsync();
+        (await session.Completion.Within()).Should().Be(CviSessionEndReason.Left);
+        transport.State.Should().Be(TransportState.Closed);
+        var start = () => session.StartAsync();
+        await session.DisposeAsync();
+        await start.Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    [Fact]
     public async Task Handlers_attached_before_start_see_the_join()
     {
         var room = new InMemoryRoom();
