@@ -24,7 +24,7 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _loop;
-    private readonly Task _receiver;
+    private readonly Thread _receiver;
     private PeerConnectionCore? _core;
     private Action<PeerEvent>? _onEvent;
     private int _signaled;
@@ -42,7 +42,10 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         Log.SocketBound(_logger, LocalEndPoint);
         _loop = new Thread(Run) { IsBackground = true, Name = "Tavus.Cvi.WebRtc peer loop" };
-        _receiver = Task.Run(ReceiveAsync);
+        // A dedicated blocking receive thread: no thread-pool dispatch per datagram, which under load costs more than
+        // the datagram's whole processing.
+        _receiver = new Thread(Receive) { IsBackground = true, Name = "Tavus.Cvi.WebRtc UDP receive" };
+        _receiver.Start();
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -150,12 +153,9 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         Wake();
         _socket.Dispose();
-        try
+        if (Environment.CurrentManagedThreadId != _receiver.ManagedThreadId)
         {
-            await _receiver.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
+            _receiver.Join(TimeSpan.FromSeconds(5));
         }
 
         if (_loop.IsAlive && Environment.CurrentManagedThreadId != _loop.ManagedThreadId)
@@ -166,24 +166,24 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task ReceiveAsync()
+    private void Receive()
     {
         var buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_stop.IsCancellationRequested)
         {
             try
             {
-                var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token).ConfigureAwait(false);
-                _received.Enqueue((buffer.AsSpan(0, result.ReceivedBytes).ToArray(), (IPEndPoint)result.RemoteEndPoint));
+                EndPoint from = new IPEndPoint(LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+                int n = _socket.ReceiveFrom(buffer, SocketFlags.None, ref from);
+                _received.Enqueue((buffer.AsSpan(0, n).ToArray(), (IPEndPoint)from));
                 Wake();
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize)
+            catch (SocketException ex) when (!_stop.IsCancellationRequested && ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize)
             {
                 // ICMP port unreachable (errno 111) surfaces on the next receive; it says nothing about other peers.
                 Log.ReceiveErrorIgnored(_logger, ex.SocketErrorCode);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || _stop.IsCancellationRequested)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 return;
             }
