@@ -393,6 +393,14 @@ public sealed class DataChannelEndpoint
             return;
         }
 
+        if (Association.State != SctpAssociationState.Established)
+        {
+            // Data still delivered while the association shuts down may carry an OPEN; no ACK can be sent any more
+            // (RFC 9260 §9.2: no new data after SHUTDOWN), so the channel is never opened.
+            Log.DataChannelMessageDropped(_logger, message.StreamId, "DATA_CHANNEL_OPEN while the association shuts down");
+            return;
+        }
+
         var channel = new DataChannelInfo(message.StreamId, label, options)
         {
             State = DataChannelState.Open,

@@ -208,7 +208,7 @@ public sealed partial class SctpAssociation
             initAck = BuildInitChunk(SctpChunkType.InitAck, localTag, localTsn, cookie.Serialize(_cookieKey), null);
         }
 
-        _control.Add((init.InitiateTag, initAck));
+        QueueControl((init.InitiateTag, initAck));
     }
 
     private void HandleInitAck(ReadOnlySpan<byte> value)
@@ -237,7 +237,7 @@ public sealed partial class SctpAssociation
         BinaryPrimitives.WriteUInt16BigEndian(echo.AsSpan(2), (ushort)echo.Length);
         init.Cookie.CopyTo(echo.AsSpan(4));
         _t1Chunk = echo;
-        _control.Add((_peerTag, echo));
+        QueueControl((_peerTag, echo));
         if (init.Unrecognized is { Count: > 0 })
         {
             // Report parameters asked to be reported (RFC 9260 §3.2.1) in an ERROR bundled after COOKIE-ECHO.
@@ -258,7 +258,7 @@ public sealed partial class SctpAssociation
                     at = WriteParameter(error, at, ParamUnrecognized, p);
                 }
 
-                _control.Add((_peerTag, error));
+                QueueControl((_peerTag, error));
             }
         }
 
@@ -283,7 +283,7 @@ public sealed partial class SctpAssociation
                 BinaryPrimitives.WriteUInt16BigEndian(error.AsSpan(6), 8);
                 long staleness = (long)(_now - cookie.CreatedAt - _options.CookieLifetime).TotalMicroseconds;
                 BinaryPrimitives.WriteUInt32BigEndian(error.AsSpan(8), (uint)Math.Clamp(staleness, 0, uint.MaxValue));
-                _control.Add((cookie.PeerTag, error));
+                QueueControl((cookie.PeerTag, error));
             }
 
             return false;
@@ -302,14 +302,14 @@ public sealed partial class SctpAssociation
             case SctpAssociationState.CookieWait:
             case SctpAssociationState.CookieEchoed:
                 // New association, or the collision cases B and D of RFC 9260 §5.2.4: take the cookie's view.
-                _control.Add((cookie.PeerTag, BuildSimpleChunk(SctpChunkType.CookieAck, 0)));
+                QueueControl((cookie.PeerTag, BuildSimpleChunk(SctpChunkType.CookieAck, 0)));
                 EnterEstablished(cookie);
                 return true;
             default:
                 if (cookie.LocalTag == _localTag && cookie.PeerTag == _peerTag)
                 {
                     // Case D: our COOKIE-ACK was lost.
-                    _control.Add((_peerTag, BuildSimpleChunk(SctpChunkType.CookieAck, 0)));
+                    QueueControl((_peerTag, BuildSimpleChunk(SctpChunkType.CookieAck, 0)));
                     return true;
                 }
 
@@ -383,7 +383,7 @@ public sealed partial class SctpAssociation
         if (_state == SctpAssociationState.ShutdownPending && AllDataAcknowledged())
         {
             // RFC 9260 §9.2: all outstanding data acknowledged, send SHUTDOWN and start T2.
-            _control.Add((_peerTag, BuildShutdownChunk()));
+            QueueControl((_peerTag, BuildShutdownChunk()));
             _t2Rto = _rto;
             _t2Deadline = _now + _t2Rto;
             _t3Deadline = null;
@@ -391,7 +391,7 @@ public sealed partial class SctpAssociation
         }
         else if (_state == SctpAssociationState.ShutdownReceived && AllDataAcknowledged())
         {
-            _control.Add((_peerTag, BuildSimpleChunk(SctpChunkType.ShutdownAck, 0)));
+            QueueControl((_peerTag, BuildSimpleChunk(SctpChunkType.ShutdownAck, 0)));
             _t2Rto = _rto;
             _t2Deadline = _now + _t2Rto;
             _t3Deadline = null;
@@ -416,7 +416,7 @@ public sealed partial class SctpAssociation
                 _sackNeeded = true;
                 break;
             case SctpAssociationState.ShutdownSent:
-                _control.Add((_peerTag, BuildSimpleChunk(SctpChunkType.ShutdownAck, 0)));
+                QueueControl((_peerTag, BuildSimpleChunk(SctpChunkType.ShutdownAck, 0)));
                 _t2Deadline = _now + _t2Rto;
                 SetState(SctpAssociationState.ShutdownAckSent);
                 break;
@@ -431,7 +431,7 @@ public sealed partial class SctpAssociation
         {
             // Our SHUTDOWN-COMPLETE was lost and the peer repeats SHUTDOWN-ACK: answer with the T bit and the tag it
             // used (RFC 9260 §8.4 item 5, §8.5.1), or it would retransmit until it aborts.
-            _control.Add((_localTag, BuildSimpleChunk(SctpChunkType.ShutdownComplete, 1)));
+            QueueControl((_localTag, BuildSimpleChunk(SctpChunkType.ShutdownComplete, 1)));
             return;
         }
 
@@ -440,7 +440,7 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        _control.Add((_peerTag, BuildSimpleChunk(SctpChunkType.ShutdownComplete, 0)));
+        QueueControl((_peerTag, BuildSimpleChunk(SctpChunkType.ShutdownComplete, 0)));
         Log.SctpShutdownComplete(_logger);
         EnterClosed(new SctpAssociationClosed(false, "shut down"));
     }

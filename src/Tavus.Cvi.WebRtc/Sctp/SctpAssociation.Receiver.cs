@@ -72,7 +72,7 @@ public sealed partial class SctpAssociation
             BinaryPrimitives.WriteUInt16BigEndian(error.AsSpan(4), 1);
             BinaryPrimitives.WriteUInt16BigEndian(error.AsSpan(6), 8);
             BinaryPrimitives.WriteUInt16BigEndian(error.AsSpan(8), streamId);
-            _control.Add((_peerTag, error));
+            QueueControl((_peerTag, error));
             return;
         }
 

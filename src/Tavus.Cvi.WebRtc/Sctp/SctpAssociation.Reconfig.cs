@@ -132,7 +132,7 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        _control.Add((_peerTag, request.Chunk));
+        QueueControl((_peerTag, request.Chunk));
         _reconfigDeadline = now + _rto;
     }
 
@@ -289,7 +289,7 @@ public sealed partial class SctpAssociation
         BinaryPrimitives.WriteUInt16BigEndian(chunk.AsSpan(6), 12);
         BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8), seq);
         BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(12), result);
-        _control.Add((_peerTag, chunk));
+        QueueControl((_peerTag, chunk));
     }
 
     private void HandleReconfigResponse(uint seq, uint result)

@@ -162,7 +162,7 @@ public sealed partial class SctpAssociation
         _localTag = NextNonZeroUInt32();
         _localInitialTsn = NextUInt32();
         _t1Chunk = BuildInitChunk(SctpChunkType.Init, _localTag, _localInitialTsn, cookie: null, unrecognized: null);
-        _control.Add((0, _t1Chunk));
+        QueueControl((0, _t1Chunk));
         _t1Rto = _options.RtoInitial;
         _t1Count = 0;
         _t1Deadline = now + _t1Rto;
@@ -436,7 +436,7 @@ public sealed partial class SctpAssociation
             BinaryPrimitives.WriteUInt16BigEndian(error.AsSpan(4), 6);
             BinaryPrimitives.WriteUInt16BigEndian(error.AsSpan(6), (ushort)(4 + length));
             chunk[..length].CopyTo(error.AsSpan(8));
-            _control.Add((_peerTag, error));
+            QueueControl((_peerTag, error));
         }
 
         return (action & 2) == 0;
@@ -453,7 +453,7 @@ public sealed partial class SctpAssociation
             {
                 // Stale cookie (RFC 9260 §5.2.6): start over with a fresh INIT.
                 _t1Chunk = BuildInitChunk(SctpChunkType.Init, _localTag, _localInitialTsn, cookie: null, unrecognized: null);
-                _control.Add((0, _t1Chunk));
+                QueueControl((0, _t1Chunk));
                 _t1Deadline = _now + _t1Rto;
                 SetState(SctpAssociationState.CookieWait);
             }
@@ -495,7 +495,7 @@ public sealed partial class SctpAssociation
             BinaryPrimitives.WriteUInt16BigEndian(abort.AsSpan(4), cause);
             BinaryPrimitives.WriteUInt16BigEndian(abort.AsSpan(6), 4);
             _control.Clear();
-            _control.Add((_peerTag, abort));
+            QueueControl((_peerTag, abort));
         }
 
         Log.SctpAborted(_logger, reason);
@@ -538,6 +538,22 @@ public sealed partial class SctpAssociation
 
     private bool IsSendingState() => _state is SctpAssociationState.Established or SctpAssociationState.ShutdownPending
         or SctpAssociationState.ShutdownReceived;
+
+    /// <summary>
+    /// Queues a control chunk for the next packet. A chunk that cannot fit one packet is never sent: only hostile input
+    /// produces one (an ERROR quoting a huge unrecognized chunk, a HEARTBEAT-ACK echoing a huge heartbeat), and
+    /// RFC 9260 §6.10 forbids splitting a control chunk across packets.
+    /// </summary>
+    private void QueueControl((uint Tag, byte[] Chunk) control)
+    {
+        if (((control.Chunk.Length + 3) & ~3) > _options.Mtu - SctpPacketBuilder.CommonHeaderSize)
+        {
+            Drop($"a {(SctpChunkType)control.Chunk[0]} reply of {control.Chunk.Length} bytes does not fit one packet");
+            return;
+        }
+
+        _control.Add(control);
+    }
 
     private void Flush()
     {
@@ -593,7 +609,7 @@ public sealed partial class SctpAssociation
 
         // RFC 9260 §6.3.3 applies to T1 as well: back off.
         _t1Rto = Clamp(_t1Rto * 2);
-        _control.Add((_state == SctpAssociationState.CookieWait ? 0 : _peerTag, _t1Chunk));
+        QueueControl((_state == SctpAssociationState.CookieWait ? 0 : _peerTag, _t1Chunk));
         _t1Deadline = now + _t1Rto;
     }
 
@@ -609,11 +625,11 @@ public sealed partial class SctpAssociation
         _t2Rto = Clamp(_t2Rto * 2);
         if (_state == SctpAssociationState.ShutdownSent)
         {
-            _control.Add((_peerTag, BuildShutdownChunk()));
+            QueueControl((_peerTag, BuildShutdownChunk()));
         }
         else if (_state == SctpAssociationState.ShutdownAckSent)
         {
-            _control.Add((_peerTag, BuildSimpleChunk(SctpChunkType.ShutdownAck, 0)));
+            QueueControl((_peerTag, BuildSimpleChunk(SctpChunkType.ShutdownAck, 0)));
         }
 
         _t2Deadline = now + _t2Rto;
@@ -645,7 +661,7 @@ public sealed partial class SctpAssociation
         BinaryPrimitives.WriteUInt16BigEndian(chunk.AsSpan(6), 20);
         BinaryPrimitives.WriteInt64BigEndian(chunk.AsSpan(8), now.Ticks);
         BinaryPrimitives.WriteUInt64BigEndian(chunk.AsSpan(16), _heartbeatNonce);
-        _control.Add((_peerTag, chunk));
+        QueueControl((_peerTag, chunk));
         _heartbeatOutstanding = true;
         _heartbeatDeadline = now + _rto + _options.HeartbeatInterval;
     }
@@ -661,7 +677,7 @@ public sealed partial class SctpAssociation
         byte[] ack = chunk.ToArray();
         ack[0] = (byte)SctpChunkType.HeartbeatAck;
         ack[1] = 0;
-        _control.Add((_peerTag, ack));
+        QueueControl((_peerTag, ack));
     }
 
     private void HandleHeartbeatAck(ReadOnlySpan<byte> value)
