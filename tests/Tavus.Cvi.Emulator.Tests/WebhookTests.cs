@@ -36,6 +36,14 @@ public sealed class WebhookTests
             await client.WaitForAsync(f => f.EventType == "conversation.utterance" && f.MsgData.GetProperty("properties").GetProperty("role").GetString() == "replica");
         }
 
+        // The emulator records a delivery once the receiver's response is back, which is after the receiver saw the
+        // body: await the third record rather than read the list when the last body arrives.
+        var allDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Emulator.WebhookDelivered += (_, d) =>
+        {
+            if (h.Emulator.GetWebhookDeliveries(id).Count >= 3) allDelivered.TrySetResult();
+        };
+
         (await h.Http.PostAsync($"v2/conversations/{id}/end", null)).EnsureSuccessStatusCode();
         JsonObject shutdown = (await receiver.NextAsync()).Body;
         shutdown["event_type"]!.GetValue<string>().Should().Be("system.shutdown");
@@ -51,6 +59,7 @@ public sealed class WebhookTests
         lines.Select(l => l!["role"]!.GetValue<string>()).Should().Contain(["user", "assistant"]);
         lines.Should().Contain(l => l!["role"]!.GetValue<string>() == "user" && l["content"]!.GetValue<string>() == "hello emulator");
 
+        await allDelivered.Task.WaitAsync(TimeSpan.FromSeconds(30));
         h.Emulator.GetWebhookDeliveries(id).Select(d => (d.EventType, d.StatusCode))
             .Should().Equal(("system.replica_joined", 200), ("system.shutdown", 200), ("application.transcription_ready", 200));
     }
