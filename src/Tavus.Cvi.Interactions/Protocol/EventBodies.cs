@@ -193,30 +193,23 @@ internal struct StartedSpeakingBody : IEventBody
     public readonly CviEvent Build(ref EventEnvelope envelope) => new StartedSpeakingEvent { Role = _role };
 }
 
-internal struct StoppedSpeakingBody : IEventBody
+// conversation.stopped_speaking and conversation.replica.stopped_speaking share their stop fields (§B.3).
+internal struct StopFields
 {
-    private ParticipantRole? _role;
-    private bool? _interrupted;
-    private double? _duration;
+    public bool? Interrupted;
+    public double? Duration;
 
-    public readonly bool KeepsPropertiesRaw => false;
-
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
     {
-        if (name.SequenceEqual("role"u8))
+        if (name.SequenceEqual("interrupted"u8))
         {
             reader.Read();
-            _role = WireReader.Role(ref reader, "properties.role");
-        }
-        else if (name.SequenceEqual("interrupted"u8))
-        {
-            reader.Read();
-            _interrupted = WireReader.Boolean(ref reader, "properties.interrupted");
+            Interrupted = WireReader.Boolean(ref reader, "properties.interrupted");
         }
         else if (name.SequenceEqual("duration"u8))
         {
             reader.Read();
-            _duration = WireReader.Double(ref reader, "properties.duration");
+            Duration = WireReader.Double(ref reader, "properties.duration");
         }
         else
         {
@@ -225,40 +218,41 @@ internal struct StoppedSpeakingBody : IEventBody
 
         return true;
     }
-
-    public readonly CviEvent Build(ref EventEnvelope envelope) =>
-        new StoppedSpeakingEvent { Role = _role, Interrupted = _interrupted, Duration = _duration };
 }
 
-internal struct ReplicaStoppedSpeakingBody : IEventBody
+internal struct StoppedSpeakingBody : IEventBody
 {
-    private bool? _interrupted;
-    private double? _duration;
+    private ParticipantRole? _role;
+    private StopFields _stop;
 
     public readonly bool KeepsPropertiesRaw => false;
 
     public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
     {
-        if (name.SequenceEqual("duration"u8))
+        if (!name.SequenceEqual("role"u8))
         {
-            reader.Read();
-            _duration = WireReader.Double(ref reader, "properties.duration");
-        }
-        else if (name.SequenceEqual("interrupted"u8))
-        {
-            reader.Read();
-            _interrupted = WireReader.Boolean(ref reader, "properties.interrupted");
-        }
-        else
-        {
-            return false;
+            return _stop.TryRead(ref reader, name);
         }
 
+        reader.Read();
+        _role = WireReader.Role(ref reader, "properties.role");
         return true;
     }
 
     public readonly CviEvent Build(ref EventEnvelope envelope) =>
-        new ReplicaStoppedSpeakingEvent { Interrupted = _interrupted, Duration = _duration };
+        new StoppedSpeakingEvent { Role = _role, Interrupted = _stop.Interrupted, Duration = _stop.Duration };
+}
+
+internal struct ReplicaStoppedSpeakingBody : IEventBody
+{
+    private StopFields _stop;
+
+    public readonly bool KeepsPropertiesRaw => false;
+
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope) => _stop.TryRead(ref reader, name);
+
+    public readonly CviEvent Build(ref EventEnvelope envelope) =>
+        new ReplicaStoppedSpeakingEvent { Interrupted = _stop.Interrupted, Duration = _stop.Duration };
 }
 
 // conversation.tool_call and conversation.perception_tool_call share their tool fields (§B.5, §B.6).
