@@ -14,5 +14,10 @@ if (args.Length > 0 && args[0] == "setup")
     return await SetupBreakdown.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "datachannel-profile")
+{
+    return await DataChannelProfile.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DataChannelBenchmark).Assembly).Run(args);
 return 0;
