@@ -130,7 +130,7 @@ public class DtlsCryptoBenchmarks
         return _bclGcm.DoFinal(_aad, _record, 0, _record.Length, _buffer, 0);
     }
 
-    private static TlsSecret Exchange(TlsCrypto crypto, int group)
+    private static TlsSecret Exchange(BcTlsCrypto crypto, int group)
     {
         var config = new TlsECConfig(group);
         var a = crypto.CreateECDomain(config).CreateECDH();
