@@ -185,7 +185,7 @@ internal sealed class DtlsEndpoint : IDisposable
     {
         try
         {
-            var crypto = new BcTlsCrypto();
+            var crypto = new BclTlsCrypto();
             DtlsTransport dtls = _role == DtlsRole.Client
                 ? new DtlsClientProtocol().Connect(new Client(crypto, this), _transport)
                 : new DtlsServerProtocol().Accept(new Server(crypto, this), _transport);
@@ -256,15 +256,14 @@ internal sealed class DtlsEndpoint : IDisposable
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     ];
 
-    private static BcDefaultTlsCredentialedSigner Signer(TlsContext context, BcTlsCrypto crypto, RtcCertificate certificate) =>
-        new BcDefaultTlsCredentialedSigner(
+    private static DefaultTlsCredentialedSigner Signer(TlsContext context, BclTlsCrypto crypto, RtcCertificate certificate) =>
+        new DefaultTlsCredentialedSigner(
             new TlsCryptoParameters(context),
-            crypto,
-            certificate.PrivateKey,
+            new BclEcdsaSigner(certificate.SigningKey),
             new Certificate([crypto.CreateCertificate(certificate.DerEncoded)]),
             new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
 
-    private sealed class Client(BcTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsClient(crypto)
+    private sealed class Client(BclTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsClient(crypto)
     {
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
@@ -279,14 +278,14 @@ internal sealed class DtlsEndpoint : IDisposable
             Log.DtlsAlert(owner._logger, "received", alertDescription);
     }
 
-    private sealed class Authentication(BcTlsCrypto crypto, DtlsEndpoint owner, TlsClientContext context) : TlsAuthentication
+    private sealed class Authentication(BclTlsCrypto crypto, DtlsEndpoint owner, TlsClientContext context) : TlsAuthentication
     {
         public void NotifyServerCertificate(TlsServerCertificate serverCertificate) => owner.VerifyPeer(serverCertificate.Certificate);
 
         public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest) => Signer(context, crypto, owner._certificate);
     }
 
-    private sealed class Server(BcTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsServer(crypto)
+    private sealed class Server(BclTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsServer(crypto)
     {
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
