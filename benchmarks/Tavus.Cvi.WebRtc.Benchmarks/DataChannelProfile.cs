@@ -82,8 +82,10 @@ internal static class DataChannelProfile
                 var (dMs, dSwitches) = (ms - before.Ms, switches - before.Switches);
                 if (dMs > 0 || dSwitches > 0)
                 {
-                    var sum = cpu.GetValueOrDefault(name);
-                    cpu[name] = (sum.Ms + dMs, sum.Switches + dSwitches);
+                    // The stack's own threads one by one (sender and receiver apart), the runtime's summed by name.
+                    string key = name.StartsWith("WebRtc", StringComparison.Ordinal) ? $"{name}#{tid}" : name;
+                    var sum = cpu.GetValueOrDefault(key);
+                    cpu[key] = (sum.Ms + dMs, sum.Switches + dSwitches);
                 }
             }
 
