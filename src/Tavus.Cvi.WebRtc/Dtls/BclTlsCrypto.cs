@@ -13,10 +13,35 @@ namespace Tavus.Cvi.WebRtc.Dtls;
 /// credentials. BouncyCastle's DTLS engine still runs the handshake and the record layer, and everything else stays
 /// BouncyCastle's: hashes and PRF, ChaCha20-Poly1305, certificate parsing, and ECDHE, where OpenSSL 3's per-key
 /// import and derive overhead made P-256 on the BCL slower than BouncyCastle's own P-256 and X25519
-/// (<c>benchmarks/.../DtlsCryptoBenchmarks</c>).
+/// (<c>benchmarks/Tavus.Cvi.WebRtc.Benchmarks/DtlsCryptoBenchmarks.cs</c>). The X25519 key pair, the group every
+/// WebRTC stack here negotiates first, can be generated before the handshake (<see cref="PrepareEphemeralKey"/>).
+/// One instance serves one handshake.
 /// </summary>
 internal sealed class BclTlsCrypto : BcTlsCrypto
 {
+    private (byte[] PrivateKey, byte[] PublicKey)? _preparedX25519;
+
+    /// <summary>Generates the X25519 ephemeral key pair now, while the handshake has not started yet.</summary>
+    public void PrepareEphemeralKey() => _preparedX25519 = PreparedX25519Agreement.GenerateKeyPair(this);
+
+    /// <summary>Hands the prepared X25519 pair out once: the private key into <paramref name="privateKey"/>, the public
+    /// point as the result; null when none is prepared (any more).</summary>
+    public byte[]? TakePreparedX25519(byte[] privateKey)
+    {
+        if (_preparedX25519 is not { } prepared)
+        {
+            return null;
+        }
+
+        _preparedX25519 = null;
+        prepared.PrivateKey.CopyTo(privateKey, 0);
+        CryptographicOperations.ZeroMemory(prepared.PrivateKey);
+        return prepared.PublicKey;
+    }
+
+    public override TlsECDomain CreateECDomain(TlsECConfig ecConfig) =>
+        ecConfig.NamedGroup == NamedGroup.x25519 ? new X25519Domain(this) : base.CreateECDomain(ecConfig);
+
     public override TlsCertificate CreateCertificate(short type, byte[] encoding) =>
         type == CertificateType.X509 ? new BclTlsCertificate(this, encoding) : base.CreateCertificate(type, encoding);
 
@@ -30,5 +55,10 @@ internal sealed class BclTlsCrypto : BcTlsCrypto
 
         return new TlsAeadCipher(cryptoParams, new BclAesGcmCipher(encrypt: true), new BclAesGcmCipher(encrypt: false),
             cipherKeySize, macSize, TlsAeadCipher.AEAD_GCM);
+    }
+
+    private sealed class X25519Domain(BclTlsCrypto crypto) : TlsECDomain
+    {
+        public TlsAgreement CreateECDH() => new PreparedX25519Agreement(crypto);
     }
 }

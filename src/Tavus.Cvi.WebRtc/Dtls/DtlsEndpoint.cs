@@ -33,6 +33,7 @@ internal sealed class DtlsEndpoint : IDisposable
     private readonly ConcurrentQueue<byte[]> _outbound = new();
     private readonly ConcurrentQueue<DtlsEvent> _events = new();
     private readonly Lock _sendLock = new();
+    private readonly ManualResetEventSlim _go = new();
     private Thread? _thread;
     private volatile DtlsTransport? _dtls;
     private volatile bool _closing;
@@ -57,11 +58,27 @@ internal sealed class DtlsEndpoint : IDisposable
 
     public bool IsConnected => _dtls is not null;
 
-    /// <summary>Starts the handshake on the DTLS thread.</summary>
+    /// <summary>Whether <see cref="Start"/> was called (the handshake may begin).</summary>
+    public bool IsStarted => _go.IsSet;
+
+    /// <summary>
+    /// Starts the DTLS thread and lets it do the work that does not need the peer (thread start, the ephemeral key pair)
+    /// while ICE is still checking; the handshake itself waits for <see cref="Start"/>.
+    /// </summary>
+    public void Prepare()
+    {
+        if (_thread is null)
+        {
+            _thread = new Thread(Run) { IsBackground = true, Name = "WebRtc DTLS " + _role };
+            _thread.Start();
+        }
+    }
+
+    /// <summary>Starts the handshake on the DTLS thread (preparing first if <see cref="Prepare"/> was not called).</summary>
     public void Start()
     {
-        _thread = new Thread(Run) { IsBackground = true, Name = "WebRtc DTLS " + _role };
-        _thread.Start();
+        Prepare();
+        _go.Set();
     }
 
     /// <summary>Hands a received DTLS datagram (RFC 7983: first byte 20-63) to the engine.</summary>
@@ -169,6 +186,7 @@ internal sealed class DtlsEndpoint : IDisposable
         }
 
         _transport.Close();
+        _go.Set();
     }
 
     /// <summary>Closes and waits briefly for the DTLS thread to end, so no callback runs after disposal.</summary>
@@ -179,6 +197,11 @@ internal sealed class DtlsEndpoint : IDisposable
         {
             thread.Join(TimeSpan.FromSeconds(2));
         }
+
+        if (_thread is not { IsAlive: true })
+        {
+            _go.Dispose();
+        }
     }
 
     private void Run()
@@ -186,6 +209,13 @@ internal sealed class DtlsEndpoint : IDisposable
         try
         {
             var crypto = new BclTlsCrypto();
+            crypto.PrepareEphemeralKey();
+            _go.Wait();
+            if (_closing)
+            {
+                return; // Closed before the handshake was allowed to begin: nothing was connected, nothing to report.
+            }
+
             DtlsTransport dtls = _role == DtlsRole.Client
                 ? new DtlsClientProtocol().Connect(new Client(crypto, this), _transport)
                 : new DtlsServerProtocol().Accept(new Server(crypto, this), _transport);

@@ -151,4 +151,34 @@ public class BclTlsCryptoTests
         var act = () => open.DoFinal([], new byte[15], 0, 15, new byte[15], 0);
         act.Should().Throw<TlsFatalAlert>().Which.AlertDescription.Should().Be(AlertDescription.bad_record_mac);
     }
+
+    [Fact]
+    public void A_prepared_X25519_key_agrees_with_BouncyCastle_and_serves_one_exchange_only()
+    {
+        _bcl.PrepareEphemeralKey();
+        var config = new TlsECConfig(NamedGroup.x25519);
+        var ours = _bcl.CreateECDomain(config).CreateECDH();
+        var theirs = _bc.CreateECDomain(config).CreateECDH();
+        ours.Should().BeOfType<PreparedX25519Agreement>();
+
+        byte[] ourPublic = ours.GenerateEphemeral();
+        byte[] theirPublic = theirs.GenerateEphemeral();
+        ours.ReceivePeerValue(theirPublic);
+        theirs.ReceivePeerValue(ourPublic);
+        ours.CalculateSecret().Extract().Should().Equal(theirs.CalculateSecret().Extract());
+
+        // The next exchange generates its own pair: a prepared key is never used twice.
+        var next = _bcl.CreateECDomain(config).CreateECDH();
+        next.GenerateEphemeral().Should().NotEqual(ourPublic);
+        _bcl.TakePreparedX25519(new byte[32]).Should().BeNull();
+    }
+
+    [Fact]
+    public void X25519_rejects_a_peer_value_of_the_wrong_length()
+    {
+        var ours = _bcl.CreateECDomain(new TlsECConfig(NamedGroup.x25519)).CreateECDH();
+        ours.GenerateEphemeral();
+        var act = () => ours.ReceivePeerValue(new byte[31]);
+        act.Should().Throw<TlsFatalAlert>().Which.AlertDescription.Should().Be(AlertDescription.illegal_parameter);
+    }
 }
