@@ -8,5 +8,10 @@ if (args.Length > 0 && args[0] == "datachannel")
     return await DataChannelBenchmark.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "datachannel-profile")
+{
+    return await DataChannelProfile.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DataChannelBenchmark).Assembly).Run(args);
 return 0;

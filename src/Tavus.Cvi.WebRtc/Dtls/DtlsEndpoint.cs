@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,6 +21,8 @@ internal sealed class DtlsEndpoint : IDisposable
     /// <summary>The UDP payload limit we keep under (no IP fragmentation on common paths); BouncyCastle then allows
     /// 1163 bytes of application data per record with AES-GCM, the SCTP MTU.</summary>
     public const int DatagramLimit = 1200;
+
+    private const int MaxRecordPlaintext = (1 << 14) + 2048;
 
     private readonly DtlsRole _role;
     private readonly RtcCertificate _certificate;
@@ -57,7 +60,7 @@ internal sealed class DtlsEndpoint : IDisposable
     /// <summary>Starts the handshake on the DTLS thread.</summary>
     public void Start()
     {
-        _thread = new Thread(Run) { IsBackground = true, Name = "Tavus.Cvi.WebRtc DTLS " + _role };
+        _thread = new Thread(Run) { IsBackground = true, Name = "WebRtc DTLS " + _role };
         _thread.Start();
     }
 
@@ -72,7 +75,16 @@ internal sealed class DtlsEndpoint : IDisposable
     /// After the handshake, decrypts the datagrams handed in so far on the caller's thread and queues their records as
     /// <see cref="DtlsEvent.Data"/>. Never blocks longer than 1 ms (when a datagram holds no application record).
     /// </summary>
-    public void ReceivePending()
+    public void ReceivePending() =>
+        ReceivePending(static (record, events) => events.Enqueue(new DtlsEvent.Data(record.ToArray())), _events);
+
+    /// <summary>
+    /// After the handshake, decrypts the datagrams handed in so far on the caller's thread and hands each record's
+    /// plaintext to <paramref name="onRecord"/>, which must not keep the span (it is reused for the next record).
+    /// This saves the copy and the event of <see cref="ReceivePending()"/> per datagram on the data path. Closure and
+    /// failure still arrive as events, after the records that preceded them.
+    /// </summary>
+    public void ReceivePending<TState>(ReadOnlySpanAction<byte, TState> onRecord, TState state)
     {
         var dtls = _dtls;
         if (dtls is null || _closing || _receiveStopped)
@@ -80,7 +92,9 @@ internal sealed class DtlsEndpoint : IDisposable
             return;
         }
 
-        _receiveBuffer ??= new byte[dtls.GetReceiveLimit()];
+        // The plaintext of one record is at most 2^14 bytes (RFC 6347 §4.1, RFC 5246 §6.2.1); the transport's receive
+        // limit grows with the datagrams seen, so the buffer is sized for the protocol's limit, not today's.
+        _receiveBuffer ??= new byte[MaxRecordPlaintext];
         try
         {
             // Bounded by what is queued now: BouncyCastle returns -1 without consuming once closed.
@@ -92,7 +106,7 @@ internal sealed class DtlsEndpoint : IDisposable
                     break;
                 }
 
-                _events.Enqueue(new DtlsEvent.Data(_receiveBuffer.AsSpan(0, n).ToArray()));
+                onRecord(_receiveBuffer.AsSpan(0, n), state);
             }
         }
         catch (TlsFatalAlertReceived ex) when (ex.AlertDescription == AlertDescription.close_notify)
@@ -121,7 +135,7 @@ internal sealed class DtlsEndpoint : IDisposable
         {
             lock (_sendLock)
             {
-                dtls.Send(data.ToArray(), 0, data.Length);
+                dtls.Send(data);
             }
 
             return true;

@@ -376,7 +376,7 @@ public sealed partial class SctpAssociation
         return chunk;
     }
 
-    private bool AllDataAcknowledged() => _pending.Count == 0 && _cumAckPoint == _nextTsn - 1;
+    private bool AllDataAcknowledged() => _pendingCount == 0 && _cumAckPoint == _nextTsn - 1;
 
     private void CheckShutdownProgress()
     {

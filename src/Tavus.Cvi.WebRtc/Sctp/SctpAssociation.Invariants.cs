@@ -67,6 +67,6 @@ public sealed partial class SctpAssociation
             }
         }
 
-        return null;
+        return CheckSchedulerInvariants();
     }
 }

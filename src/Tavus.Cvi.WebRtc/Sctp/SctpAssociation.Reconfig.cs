@@ -74,17 +74,7 @@ public sealed partial class SctpAssociation
         var streams = new List<ushort>();
         foreach (ushort stream in _resetQueue)
         {
-            bool busy = false;
-            foreach (OutboundMessage m in _pending)
-            {
-                if (m.StreamId == stream)
-                {
-                    busy = true;
-                    break;
-                }
-            }
-
-            if (!busy && streams.Count < limit)
+            if (!HasQueuedMessages(stream) && streams.Count < limit)
             {
                 streams.Add(stream);
             }

@@ -9,7 +9,6 @@ namespace Tavus.Cvi.WebRtc.Sctp;
 /// </summary>
 public sealed partial class SctpAssociation
 {
-    private readonly LinkedList<OutboundMessage> _pending = new();
     private readonly List<OutboundChunk?> _sent = [];
     private readonly Dictionary<ushort, ushort> _outboundSsn = [];
     private readonly Dictionary<ushort, long> _buffered = [];
@@ -65,7 +64,7 @@ public sealed partial class SctpAssociation
         }
 
         var message = new OutboundMessage(streamId, ppid, data.ToArray(), options, now);
-        _pending.AddLast(message);
+        Enqueue(message);
         _buffered[streamId] = _buffered.GetValueOrDefault(streamId) + data.Length;
         _messagesSent++;
     }
@@ -219,21 +218,11 @@ public sealed partial class SctpAssociation
 
     private void SendNewData(TimeSpan now)
     {
-        LinkedListNode<OutboundMessage>? node = _pending.First;
-        while (node is not null)
+        while (NextScheduledMessage() is { } message)
         {
-            OutboundMessage message = node.Value;
-            LinkedListNode<OutboundMessage>? next = node.Next;
-            if (IsStreamResetBlocked(message.StreamId))
-            {
-                node = next;
-                continue;
-            }
-
             if (message.ExpiresAt is { } expiry && now >= expiry && _peerForwardTsn)
             {
                 AbandonMessage(message);
-                node = next;
                 continue;
             }
 
@@ -281,14 +270,13 @@ public sealed partial class SctpAssociation
                 _peerRwnd = Math.Max(0, _peerRwnd - length);
                 // RFC 7053: when this chunk empties the send queue, ask for an immediate SACK. Otherwise the peer's
                 // delayed SACK (200 ms) races our T3-rtx (RTO.Min 200 ms) on the last odd packet of a burst.
-                WriteDataChunk(chunk, sackImmediately: chunk.Ending && next is null);
+                WriteDataChunk(chunk, sackImmediately: chunk.Ending && _pendingCount == 1);
                 _rttTsn ??= chunk.Tsn;
                 _t3Deadline ??= now + _rto;
                 ReduceBuffered(message.StreamId, length);
             }
 
-            _pending.Remove(node);
-            node = next;
+            CompleteScheduledMessage(message);
         }
     }
 
@@ -588,7 +576,7 @@ public sealed partial class SctpAssociation
             // Fragments never sent get no TSN; the peer drops the ones it has when FORWARD-TSN passes them.
             ReduceBuffered(message.StreamId, message.Data.Length - message.NextOffset);
             message.NextOffset = message.Data.Length;
-            _pending.Remove(message);
+            RemoveQueued(message);
         }
 
         AdvancePeerAckPoint();

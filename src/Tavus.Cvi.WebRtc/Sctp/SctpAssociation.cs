@@ -514,7 +514,7 @@ public sealed partial class SctpAssociation
         _heartbeatDeadline = null;
         _sackNeeded = false;
         _forwardTsnPending = false;
-        _pending.Clear();
+        ClearQueued();
         _events.Enqueue(evt);
     }
 
