@@ -477,7 +477,7 @@ internal struct ReplicaJoinedBody : IEventBody
 
 internal struct ShutdownBody : IEventBody
 {
-    private string? _reason;
+    private ShutdownReason? _reason;
     private string? _replicaId;
 
     public readonly bool KeepsPropertiesRaw => false;
@@ -487,7 +487,7 @@ internal struct ShutdownBody : IEventBody
         if (name.SequenceEqual("shutdown_reason"u8))
         {
             reader.Read();
-            _reason = WireReader.String(ref reader, "properties.shutdown_reason");
+            _reason = WireReader.ShutdownReason(ref reader, "properties.shutdown_reason");
         }
         else if (name.SequenceEqual("replica_id"u8))
         {

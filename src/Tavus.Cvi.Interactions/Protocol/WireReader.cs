@@ -308,6 +308,23 @@ internal static class WireReader
         return string.IsNullOrWhiteSpace(text) ? null : Protocol.PerceptionModality.Parse(text);
     }
 
+    // The documented values come back as cached instances (no string); any other string is kept as it is.
+    public static ShutdownReason? ShutdownReason(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence &&
+            Protocol.ShutdownReason.TryGetKnown(reader.ValueSpan, out var known))
+        {
+            return known;
+        }
+
+        if (String(ref reader, field) is { } text)
+        {
+            return new Protocol.ShutdownReason(text);
+        }
+
+        return null;
+    }
+
     public static EchoModality? EchoModality(ref Utf8JsonReader reader, string field)
     {
         if (reader.TokenType == JsonTokenType.String)
