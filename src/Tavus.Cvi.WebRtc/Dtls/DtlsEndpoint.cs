@@ -33,6 +33,7 @@ internal sealed class DtlsEndpoint : IDisposable
     private readonly ConcurrentQueue<byte[]> _outbound = new();
     private readonly ConcurrentQueue<DtlsEvent> _events = new();
     private readonly Lock _sendLock = new();
+    private readonly ManualResetEventSlim _go = new();
     private Thread? _thread;
     private volatile DtlsTransport? _dtls;
     private volatile bool _closing;
@@ -57,11 +58,27 @@ internal sealed class DtlsEndpoint : IDisposable
 
     public bool IsConnected => _dtls is not null;
 
-    /// <summary>Starts the handshake on the DTLS thread.</summary>
+    /// <summary>Whether <see cref="Start"/> was called (the handshake may begin).</summary>
+    public bool IsStarted => _go.IsSet;
+
+    /// <summary>
+    /// Starts the DTLS thread and lets it do the work that does not need the peer (thread start, the ephemeral key pair)
+    /// while ICE is still checking; the handshake itself waits for <see cref="Start"/>.
+    /// </summary>
+    public void Prepare()
+    {
+        if (_thread is null)
+        {
+            _thread = new Thread(Run) { IsBackground = true, Name = "WebRtc DTLS " + _role };
+            _thread.Start();
+        }
+    }
+
+    /// <summary>Starts the handshake on the DTLS thread (preparing first if <see cref="Prepare"/> was not called).</summary>
     public void Start()
     {
-        _thread = new Thread(Run) { IsBackground = true, Name = "WebRtc DTLS " + _role };
-        _thread.Start();
+        Prepare();
+        _go.Set();
     }
 
     /// <summary>Hands a received DTLS datagram (RFC 7983: first byte 20-63) to the engine.</summary>
@@ -169,6 +186,7 @@ internal sealed class DtlsEndpoint : IDisposable
         }
 
         _transport.Close();
+        _go.Set();
     }
 
     /// <summary>Closes and waits briefly for the DTLS thread to end, so no callback runs after disposal.</summary>
@@ -179,13 +197,25 @@ internal sealed class DtlsEndpoint : IDisposable
         {
             thread.Join(TimeSpan.FromSeconds(2));
         }
+
+        if (_thread is not { IsAlive: true })
+        {
+            _go.Dispose();
+        }
     }
 
     private void Run()
     {
         try
         {
-            var crypto = new BcTlsCrypto();
+            var crypto = new BclTlsCrypto();
+            crypto.PrepareEphemeralKey();
+            _go.Wait();
+            if (_closing)
+            {
+                return; // Closed before the handshake was allowed to begin: nothing was connected, nothing to report.
+            }
+
             DtlsTransport dtls = _role == DtlsRole.Client
                 ? new DtlsClientProtocol().Connect(new Client(crypto, this), _transport)
                 : new DtlsServerProtocol().Accept(new Server(crypto, this), _transport);
@@ -256,15 +286,14 @@ internal sealed class DtlsEndpoint : IDisposable
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     ];
 
-    private static BcDefaultTlsCredentialedSigner Signer(TlsContext context, BcTlsCrypto crypto, RtcCertificate certificate) =>
-        new BcDefaultTlsCredentialedSigner(
+    private static DefaultTlsCredentialedSigner Signer(TlsContext context, BclTlsCrypto crypto, RtcCertificate certificate) =>
+        new DefaultTlsCredentialedSigner(
             new TlsCryptoParameters(context),
-            crypto,
-            certificate.PrivateKey,
+            new BclEcdsaSigner(certificate.SigningKey),
             new Certificate([crypto.CreateCertificate(certificate.DerEncoded)]),
             new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
 
-    private sealed class Client(BcTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsClient(crypto)
+    private sealed class Client(BclTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsClient(crypto)
     {
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
@@ -279,14 +308,14 @@ internal sealed class DtlsEndpoint : IDisposable
             Log.DtlsAlert(owner._logger, "received", alertDescription);
     }
 
-    private sealed class Authentication(BcTlsCrypto crypto, DtlsEndpoint owner, TlsClientContext context) : TlsAuthentication
+    private sealed class Authentication(BclTlsCrypto crypto, DtlsEndpoint owner, TlsClientContext context) : TlsAuthentication
     {
         public void NotifyServerCertificate(TlsServerCertificate serverCertificate) => owner.VerifyPeer(serverCertificate.Certificate);
 
         public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest) => Signer(context, crypto, owner._certificate);
     }
 
-    private sealed class Server(BcTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsServer(crypto)
+    private sealed class Server(BclTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsServer(crypto)
     {
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 

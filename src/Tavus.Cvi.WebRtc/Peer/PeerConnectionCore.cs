@@ -112,6 +112,10 @@ internal sealed partial class PeerConnectionCore : IDisposable
         {
             StartDtls();
         }
+        else if (_dtlsRole == Dtls.DtlsRole.Client)
+        {
+            PrepareDtls();
+        }
 
         // The answerer checks once its answer exists (its credentials are then on the way to the offerer).
         var answer = LocalDescription(setup, _remote.Mid ?? "0");
@@ -169,6 +173,10 @@ internal sealed partial class PeerConnectionCore : IDisposable
         {
             // The server waits for the ClientHello, which may arrive as soon as ICE connects on the other side.
             StartDtls();
+        }
+        else if (type == RtcSdpType.Answer)
+        {
+            PrepareDtls();
         }
 
         SetState(RtcPeerConnectionState.Connecting);
@@ -361,7 +369,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
         switch (evt)
         {
             case IceEvent.SelectedPairChanged:
-                if (_dtlsRole == Dtls.DtlsRole.Client && _dtls is null)
+                if (_dtlsRole == Dtls.DtlsRole.Client && _dtls is not { IsStarted: true })
                 {
                     StartDtls();
                 }
@@ -383,8 +391,15 @@ internal sealed partial class PeerConnectionCore : IDisposable
 
     private void StartDtls()
     {
-        _dtls = new DtlsEndpoint(_dtlsRole!.Value, _options.Certificate, _remote!.Fingerprint!, _options.Wake, _options.LoggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Dtls"));
-        _dtls.Start();
+        PrepareDtls();
+        _dtls!.Start();
+    }
+
+    /// <summary>The DTLS client's thread and key pair get ready while ICE checks; the ClientHello waits for a pair.</summary>
+    private void PrepareDtls()
+    {
+        _dtls ??= new DtlsEndpoint(_dtlsRole!.Value, _options.Certificate, _remote!.Fingerprint!, _options.Wake, _options.LoggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Dtls"));
+        _dtls.Prepare();
     }
 
     private void OnDtlsEvent(DtlsEvent evt, TimeSpan now)
