@@ -57,7 +57,7 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
     /// Tells the room the conversation is over with an in-call <c>system.shutdown</c> (tavus-protocol.md §B, §E) before
     /// the room is deleted, so clients learn the reason and not only that the room went away.
     /// </summary>
-    public void AnnounceShutdown(string reason)
+    public void AnnounceShutdown(ShutdownReason reason)
     {
         if (!_joined)
         {
