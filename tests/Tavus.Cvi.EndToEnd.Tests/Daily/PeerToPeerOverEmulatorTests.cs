@@ -160,7 +160,7 @@ public sealed class PeerToPeerOverEmulatorTests
 
         await h.Tavus.EndConversationAsync(conversation.ConversationId, Ct);
 
-        (await log.WaitForAsync<ShutdownEvent>()).Reason.Should().Be("end_conversation_endpoint_hit");
+        (await log.WaitForAsync<ShutdownEvent>()).Reason.Should().Be(ShutdownReason.EndConversationEndpointHit);
         (await session.Completion.WaitAsync(EmulatorHarness.Timeout, Ct)).Should().Be(CviSessionEndReason.Shutdown);
         ((DailyTransport)session.Transport).PeerLinks.Should().BeEmpty();
     }
