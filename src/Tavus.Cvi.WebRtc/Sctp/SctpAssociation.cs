@@ -559,7 +559,20 @@ public sealed partial class SctpAssociation
     {
         foreach ((uint tag, byte[] chunk) in _control)
         {
+            // RFC 9260 §6.10: INIT, INIT ACK and SHUTDOWN COMPLETE must not be bundled with any other chunk. An INIT
+            // collision can leave an INIT-ACK and a COOKIE-ECHO with the same tag queued together, and usrsctp drops
+            // the whole packet when they share it (the association then waits a T1-cookie timeout).
+            bool alone = (SctpChunkType)chunk[0] is SctpChunkType.Init or SctpChunkType.InitAck or SctpChunkType.ShutdownComplete;
+            if (alone)
+            {
+                _builder.Finish();
+            }
+
             _builder.AddRawChunk(tag, chunk);
+            if (alone)
+            {
+                _builder.Finish();
+            }
         }
 
         _control.Clear();
