@@ -320,6 +320,9 @@ internal sealed partial class PeerConnectionCore : IDisposable
 
     public bool TryPollTransmit(out IceTransmit transmit) => _transmits.TryDequeue(out transmit);
 
+    /// <summary>The next transmit without taking it, so the driver can send a run of datagrams to one destination at once.</summary>
+    public bool TryPeekTransmit(out IceTransmit transmit) => _transmits.TryPeek(out transmit);
+
     public bool TryPollEvent(out PeerEvent? evt) => _events.TryDequeue(out evt);
 
     /// <summary>Closes gracefully: SCTP SHUTDOWN, DTLS close_notify, then ICE stops.</summary>
