@@ -32,6 +32,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
     private DtlsEndpoint? _dtls;
     private DtlsRole? _dtlsRole;
     private IPEndPoint? _dtlsRemote;
+    private (byte[] Datagram, IPEndPoint Source)? _earlyHandshake;
     private SctpAssociation? _sctp;
     private bool _closing;
 
@@ -220,6 +221,14 @@ internal sealed partial class PeerConnectionCore : IDisposable
                 _dtls.HandleDatagram(datagram);
                 ReceiveRecords(now);
             }
+            else if (_dtls is null && first == 22 && datagram.Length <= 2048)
+            {
+                // A native answerer's ClientHello can beat its answer to us: its ICE check succeeds on our response, which
+                // needs only our own credentials, and it starts DTLS at once. Dropping it cost the peer's first DTLS
+                // retransmission timer (1 s against libdatachannel); like libwebrtc's cached ClientHello, the latest one
+                // is kept and handed to our DTLS server when it starts, if ICE knows its source by then.
+                _earlyHandshake = (datagram, source);
+            }
         }
 
         // Anything else (RTP/RTCP 128-191, TURN channels 64-79) has no consumer in a data-channel-only peer.
@@ -396,6 +405,14 @@ internal sealed partial class PeerConnectionCore : IDisposable
     {
         PrepareDtls();
         _dtls!.Start();
+        if (_earlyHandshake is var (datagram, source) && _dtlsRole == Dtls.DtlsRole.Server &&
+            (_ice.IsKnownRemote(source) || source.Equals(_ice.SelectedRemote)))
+        {
+            _dtlsRemote = source;
+            _dtls.HandleDatagram(datagram);
+        }
+
+        _earlyHandshake = null;
     }
 
     /// <summary>The DTLS client's thread and key pair get ready while ICE checks; the ClientHello waits for a pair.</summary>
