@@ -6,18 +6,24 @@ namespace Tavus.Cvi.WebRtc.Dtls;
 /// <summary>
 /// The datagram transport BouncyCastle's blocking DTLS engine runs on: received datagrams come from a queue the
 /// sans-IO core fills, sent ones go to a queue the core drains. <see cref="Receive(byte[], int, int, int)"/> returns
-/// -1 on timeout because BouncyCastle retransmits its handshake flights from inside that loop.
+/// -1 on timeout because BouncyCastle retransmits its handshake flights from inside that loop. With a
+/// <see cref="DtlsLockstep"/> (simulation), the handshake's reads and timeouts go through it instead.
 /// </summary>
 // CA1001: the queue and token outlive Close() on purpose: BouncyCastle's thread may still be inside Receive, and
 // neither holds an unmanaged resource once no one waits on it.
 #pragma warning disable CA1001
-internal sealed class DtlsQueueTransport(int datagramLimit, Action<byte[]> send) : DatagramTransport
+internal sealed class DtlsQueueTransport(int datagramLimit, Action<byte[]> send, DtlsLockstep? lockstep = null) : DatagramTransport
 {
     private readonly BlockingCollection<byte[]> _inbound = new(new ConcurrentQueue<byte[]>(), 1024);
     private readonly CancellationTokenSource _closed = new();
 
     public void Deliver(byte[] datagram)
     {
+        if (lockstep is not null && lockstep.Deliver(datagram))
+        {
+            return;
+        }
+
         // Drop rather than block the core when BouncyCastle falls behind: DTLS and SCTP recover from loss.
         _ = !_closed.IsCancellationRequested && _inbound.TryAdd(datagram);
     }
@@ -33,6 +39,11 @@ internal sealed class DtlsQueueTransport(int datagramLimit, Action<byte[]> send)
 
     public int Receive(Span<byte> buffer, int waitMillis)
     {
+        if (lockstep is not null && lockstep.IsHandshaking)
+        {
+            return lockstep.Receive(buffer, waitMillis);
+        }
+
         byte[]? datagram;
         try
         {
@@ -57,12 +68,14 @@ internal sealed class DtlsQueueTransport(int datagramLimit, Action<byte[]> send)
     {
         if (!_closed.IsCancellationRequested)
         {
+            lockstep?.Sent();
             send(buffer.ToArray());
         }
     }
 
     public void Close()
     {
+        lockstep?.Close();
         if (!_closed.IsCancellationRequested)
         {
             _closed.Cancel();

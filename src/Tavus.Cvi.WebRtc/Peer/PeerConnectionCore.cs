@@ -31,6 +31,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
     private DtlsEndpoint? _dtls;
     private DtlsRole? _dtlsRole;
     private IPEndPoint? _dtlsRemote;
+    private TimeSpan? _dtlsDeadline;
     private SctpAssociation? _sctp;
     private bool _closing;
 
@@ -67,6 +68,11 @@ internal sealed partial class PeerConnectionCore : IDisposable
             if (_sctp?.NextDeadline is { } s && (next is null || s < next))
             {
                 next = s;
+            }
+
+            if (_dtlsDeadline is { } d && (next is null || d < next))
+            {
+                next = d;
             }
 
             return next;
@@ -109,7 +115,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
         _dtlsRole = setup == SdpSetupRole.Active ? Dtls.DtlsRole.Client : Dtls.DtlsRole.Server;
         if (_dtlsRole == Dtls.DtlsRole.Server && _dtls is null)
         {
-            StartDtls();
+            StartDtls(now);
         }
 
         // The answerer checks once its answer exists (its credentials are then on the way to the offerer).
@@ -167,7 +173,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
         if (_dtlsRole == Dtls.DtlsRole.Server)
         {
             // The server waits for the ClientHello, which may arrive as soon as ICE connects on the other side.
-            StartDtls();
+            StartDtls(now);
         }
 
         SetState(RtcPeerConnectionState.Connecting);
@@ -206,6 +212,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
                 _dtlsRemote = source;
                 _dtls.HandleDatagram(datagram);
                 _dtls.ReceivePending();
+                TrackDtlsDeadline(now);
             }
         }
 
@@ -216,6 +223,13 @@ internal sealed partial class PeerConnectionCore : IDisposable
     public void HandleTimeout(TimeSpan now)
     {
         _ice.HandleTimeout(now);
+        if (_dtlsDeadline <= now)
+        {
+            _dtlsDeadline = null;
+            _dtls?.HandshakeTimeout();
+            TrackDtlsDeadline(now);
+        }
+
         try
         {
             _endpoint?.HandleTimeout(now);
@@ -333,7 +347,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
             case IceEvent.SelectedPairChanged:
                 if (_dtlsRole == Dtls.DtlsRole.Client && _dtls is null)
                 {
-                    StartDtls();
+                    StartDtls(now);
                 }
 
                 break;
@@ -351,10 +365,29 @@ internal sealed partial class PeerConnectionCore : IDisposable
         }
     }
 
-    private void StartDtls()
+    private void StartDtls(TimeSpan now)
     {
-        _dtls = new DtlsEndpoint(_dtlsRole!.Value, _options.Certificate, _remote!.Fingerprint!, _options.Wake, _options.LoggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Dtls"));
+        _dtls = new DtlsEndpoint(_dtlsRole!.Value, _options.Certificate, _remote!.Fingerprint!, _options.Wake, _options.LoggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Dtls"), _options.LockstepDtls);
         _dtls.Start();
+        TrackDtlsDeadline(now);
+    }
+
+    /// <summary>Lockstep DTLS: turns the handshake's retransmission wait into a deadline on the core's clock.</summary>
+    private void TrackDtlsDeadline(TimeSpan now)
+    {
+        if (_dtls is null || !_options.LockstepDtls)
+        {
+            return;
+        }
+
+        if (!_dtls.IsHandshaking)
+        {
+            _dtlsDeadline = null;
+        }
+        else if (_dtls.TryTakeHandshakeWait(out TimeSpan wait))
+        {
+            _dtlsDeadline = now + wait;
+        }
     }
 
     private void OnDtlsEvent(DtlsEvent evt, TimeSpan now)
