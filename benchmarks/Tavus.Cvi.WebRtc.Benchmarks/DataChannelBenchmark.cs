@@ -8,6 +8,7 @@ namespace Tavus.Cvi.WebRtc.Benchmarks;
 /// Side-by-side loopback scenario: setup time, 100-byte round trip, and bulk throughput of a reliable ordered channel,
 /// for our peer against itself, libwebrtc and libdatachannel against themselves, and our peer against each native stack.
 /// Each pair runs once to warm up, then <c>--runs</c> times (default 3); the table shows the median of each column.
+/// <c>--pairs ours-ours,libwebrtc-libwebrtc</c> runs only the named pairs (names with "-" for the arrow).
 /// </summary>
 internal static class DataChannelBenchmark
 {
@@ -32,6 +33,14 @@ internal static class DataChannelBenchmark
         {
             pairs.Add(("libdatachannel ↔ libdatachannel", () => NativeSelfAsync("ndc", "libdatachannel ↔ libdatachannel", bulk, pings)));
             pairs.Add(("ours ↔ libdatachannel", () => OursAgainstNodeAsync("ndc", "ours ↔ libdatachannel", bulk, pings)));
+        }
+
+        // --pairs ours,libwebrtc: run only the pairs whose name contains one of the words (whole table by default).
+        int filterAt = Array.IndexOf(args, "--pairs");
+        if (filterAt >= 0 && filterAt + 1 < args.Length)
+        {
+            string[] words = args[filterAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            pairs.RemoveAll(p => !words.Any(w => p.Name.Replace(" ↔ ", "-", StringComparison.Ordinal).Equals(w, StringComparison.OrdinalIgnoreCase)));
         }
 
         Console.WriteLine($"| pair | offer → open | answer → open | RTT p50 / p99 (100 B) | {bulk / (1024 * 1024)} MiB in 16 KiB msgs | {bulk / 4 / (1024 * 1024)} MiB in 1 KiB msgs |");

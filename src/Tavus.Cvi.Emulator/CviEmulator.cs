@@ -15,6 +15,8 @@ using Tavus.Cvi.Emulator.Rest;
 using Tavus.Cvi.Emulator.Webhooks;
 using Tavus.Cvi.Interactions.Daily;
 
+using Tavus.Cvi.Emulator.Replica;
+
 namespace Tavus.Cvi.Emulator;
 
 /// <summary>
@@ -111,6 +113,9 @@ public sealed class CviEmulator : IAsyncDisposable
     /// <summary>The replica's Daily session id in a conversation, or null when there is no replica.</summary>
     /// <param name="conversationId">The conversation.</param>
     public string? GetReplicaSessionId(string conversationId) => _state.Conversations.Get(conversationId)?.Replica?.SessionId;
+
+    /// <summary>How the conversation's replica exchanges app messages right now (null before it joins); for tests.</summary>
+    internal IReplicaMessaging? ReplicaMessagingFor(string conversationId) => _state.Conversations.Get(conversationId)?.Replica?.Messaging;
 
     /// <summary>The app messages (and other <c>sig-msg</c> frames) relayed so far, oldest first.</summary>
     /// <param name="conversationId">One conversation, or null for all.</param>

@@ -46,4 +46,12 @@ public sealed class CviEmulatorOptions
 
     /// <summary>The client that POSTs webhooks; one is created (and disposed) when null.</summary>
     public HttpClient? WebhookHttpClient { get; set; }
+
+    /// <summary>
+    /// Whether every room is peer-to-peer: <c>sig-ack</c> announces <c>topology:"peer"</c> (whatever the client's
+    /// <c>sfuRequired</c>) and the replica exchanges app messages with each client over a WebRTC data channel
+    /// (<c>app-messages</c>, daily-protocol.md §7) instead of <c>sig-msg</c> frames. Default false (SFU rooms). One
+    /// conversation can be made peer-to-peer with <see cref="Faults.EmulatorFaults.PeerToPeerTopology"/>.
+    /// </summary>
+    public bool PeerToPeerRooms { get; set; }
 }

@@ -59,6 +59,9 @@ internal sealed class EmulatorState
 
     public ILogger ReplicaLogger { get; }
 
+    /// <summary>Whether a room is peer-to-peer (daily-protocol.md §7): the option for every room, or the conversation's switch.</summary>
+    public bool IsPeerToPeer(string conversationId) => Options.PeerToPeerRooms || Faults(conversationId).PeerToPeerTopology;
+
     /// <summary>The emulator's base URI (<c>http://127.0.0.1:{port}/</c>), known once Kestrel listens.</summary>
     public Uri BaseUri { get; set; } = new("http://127.0.0.1/");
 

@@ -341,7 +341,9 @@ internal sealed class SignalingConnection : IRoomMember
     private byte[] BuildSigAck(JoinResult ack) => SignalingFrames.Write(w =>
     {
         w.WriteString("msgStr"u8, "sig-ack"u8);
-        w.WriteString("topology"u8, "sfu"u8);
+        // §7: the server decides the topology; a peer-to-peer room says so whatever the client's sfuRequired (an
+        // emulator choice: daily-protocol.md §9 Q8 leaves open whether sfuRequired overrides the room).
+        w.WriteString("topology"u8, _state.IsPeerToPeer(_roomName) ? "peer"u8 : "sfu"u8);
         w.WriteString("sigAuthz"u8, _state.Tokens.IssueSigAuthz(_roomName, _sessionId));
         w.WritePropertyName("permissions"u8);
         SignalingFrames.Permissions().WriteTo(w);

@@ -71,6 +71,25 @@ public sealed class EmulatorFaults
     /// <summary>The replica ignores every interaction (it is present but unresponsive).</summary>
     public bool ReplicaUnresponsive { get; set; }
 
+    /// <summary>
+    /// The room is peer-to-peer (as <see cref="CviEmulatorOptions.PeerToPeerRooms"/>, for one conversation): joins get
+    /// <c>sig-ack</c> with <c>topology:"peer"</c>, and a replica that joins afterwards talks over WebRTC data channels.
+    /// </summary>
+    public bool PeerToPeerTopology { get; set; }
+
+    /// <summary>
+    /// In peer-to-peer rooms the replica leaves its ICE candidates out of its SDP and sends each as an
+    /// <c>ice candidate</c> message, then an end-of-candidates message (daily-protocol.md §7), after the remote
+    /// description is set, as daily-js does.
+    /// </summary>
+    public bool ReplicaTricklesCandidates { get; set; }
+
+    /// <summary>
+    /// With <see cref="ReplicaTricklesCandidates"/>: the candidates go out <b>before</b> the replica's offer or answer,
+    /// so a client has to keep them until it has the description they belong to.
+    /// </summary>
+    public bool ReplicaCandidatesFirst { get; set; }
+
     internal static bool TryConsume(ref int counter)
     {
         while (true)

@@ -24,6 +24,12 @@ internal readonly struct FaultView
 
     public bool ReplicaUnresponsive => _global.ReplicaUnresponsive || (_conversation?.ReplicaUnresponsive ?? false);
 
+    public bool PeerToPeerTopology => _global.PeerToPeerTopology || (_conversation?.PeerToPeerTopology ?? false);
+
+    public bool ReplicaTricklesCandidates => _global.ReplicaTricklesCandidates || (_conversation?.ReplicaTricklesCandidates ?? false);
+
+    public bool ReplicaCandidatesFirst => _global.ReplicaCandidatesFirst || (_conversation?.ReplicaCandidatesFirst ?? false);
+
     public bool TryConsumeRoomLookup(out RoomLookupFault fault, out TimeSpan delay)
     {
         if (_conversation is not null && _conversation.TryConsumeRoomLookup(out fault))

@@ -225,7 +225,7 @@ internal sealed partial class ReplicaParticipant
 
             foreach (byte[] bytes in encoded)
             {
-                _conversation.Room.Relay(SessionId, "x-egassem", null, bytes);
+                _messaging?.Broadcast(bytes);
             }
         }
     }

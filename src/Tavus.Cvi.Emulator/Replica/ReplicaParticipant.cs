@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Tavus.Cvi.Emulator.Conversations;
 using Tavus.Cvi.Emulator.Daily;
 using Tavus.Cvi.Emulator.Diagnostics;
+using Tavus.Cvi.Emulator.PeerToPeer;
 using Tavus.Cvi.Interactions.Protocol;
 
 namespace Tavus.Cvi.Emulator.Replica;
@@ -19,6 +20,7 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _joinScheduled;
     private volatile bool _joined;
+    private IReplicaMessaging? _messaging;
 
     public ReplicaParticipant(EmulatorState state, EmulatedConversation conversation)
     {
@@ -33,13 +35,10 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
 
     public string UserId => "tavus-replica-" + _conversation.ReplicaId;
 
-    public void Deliver(OutboundFrame frame)
-    {
-        if (frame.AppMessage is { Tag: "x-egassem" } message)
-        {
-            _inbox.Writer.TryWrite(message);
-        }
-    }
+    /// <summary>How its app messages travel: relayed (SFU room) or over data channels (peer-to-peer room).</summary>
+    internal IReplicaMessaging? Messaging => _messaging;
+
+    public void Deliver(OutboundFrame frame) => _messaging?.Deliver(frame);
 
     public void Disconnect(bool abort) => Stop();
 
@@ -72,6 +71,11 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
     {
         _inbox.Writer.TryComplete();
         _speech.Writer.TryComplete();
+        if (Interlocked.Exchange(ref _messaging, null) is { } messaging)
+        {
+            _ = messaging.DisposeAsync().AsTask();
+        }
+
         try
         {
             _stopping.Cancel();
@@ -108,6 +112,7 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
 
     private void Join()
     {
+        bool peerToPeer = _state.IsPeerToPeer(_conversation.Id);
         var presence = new JsonObject
         {
             ["id"] = SessionId,
@@ -117,10 +122,16 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
             ["audioState"] = string.Empty,
             ["videoState"] = string.Empty,
             ["participationType"] = "full",
-            ["rtcType"] = new JsonObject { ["impl"] = "sfu" },
+            ["rtcType"] = new JsonObject { ["impl"] = peerToPeer ? "peer-to-peer" : "sfu" },
             ["joinedAt"] = _state.NowMs,
         };
-        _conversation.Room.Join(this, presence, null);
+
+        // The conversation logic above talks to "the room"; how a message reaches a participant depends on the room.
+        _messaging = peerToPeer
+            ? new PeerReplicaMessaging(_state, _conversation, SessionId, m => _inbox.Writer.TryWrite(m))
+            : new RelayReplicaMessaging(_conversation, SessionId, m => _inbox.Writer.TryWrite(m));
+        JoinResult joined = _conversation.Room.Join(this, presence, null);
+        _messaging.Joined(joined.OtherPresences);
         _joined = true;
         Log.ReplicaJoined(_state.ReplicaLogger, _conversation.Id, SessionId);
         _state.Webhooks.Send(_conversation, "system.replica_joined", "system", new JsonObject { ["replica_id"] = _conversation.ReplicaId });

@@ -4,7 +4,9 @@ using System.Text.Json;
 namespace Tavus.Cvi.Interactions.Daily;
 
 /// <summary>The local presence as the transport announces it (daily-protocol.md §4.6).</summary>
-internal sealed record DailyLocalPresence(string SessionId, string? Name, string? UserId, long? JoinedAt);
+/// <remarks><paramref name="PeerToPeer"/>: announce <c>rtcType.impl = "peer-to-peer"</c>, which others need to see before
+/// they set up a peer-to-peer link to this participant (§7).</remarks>
+internal sealed record DailyLocalPresence(string SessionId, string? Name, string? UserId, long? JoinedAt, bool PeerToPeer = false);
 
 /// <summary>
 /// Writes the client → server frames of daily-protocol.md (§4.2 envelope <c>{"msgStr", "msgData"}</c>) as UTF-8 JSON
@@ -20,14 +22,15 @@ internal static class DailyFrames
         string sigAuthz,
         string meetingSessionId,
         DailyClientInfo clientInfo,
-        string? topology) =>
+        string? topology,
+        bool sfuRequired = true) =>
         Write(writer =>
         {
             writer.WriteString("mtgStr", meetingString);
             writer.WriteString("from", presence.SessionId);
             writer.WriteString("msgStr", "join-for-sig");
             writer.WriteStartObject("msgData");
-            writer.WriteBoolean("sfuRequired", true);
+            writer.WriteBoolean("sfuRequired", sfuRequired);
             writer.WriteString("sigAuthz", sigAuthz);
             writer.WriteStartObject("mtgSession");
             writer.WriteString("id", meetingSessionId);
@@ -169,6 +172,13 @@ internal static class DailyFrames
         if (presence.JoinedAt is { } joinedAt)
         {
             writer.WriteNumber("joinedAt", joinedAt);
+        }
+
+        if (presence.PeerToPeer)
+        {
+            writer.WriteStartObject("rtcType");
+            writer.WriteString("impl", "peer-to-peer");
+            writer.WriteEndObject();
         }
 
         writer.WriteEndObject();

@@ -285,12 +285,12 @@ public sealed partial class DailyTransport
             Log.DailyClientSupportState(_logger, supportState);
         }
 
-        if (topology == "peer")
+        if (!ApplyTopology(connection, topology, first))
         {
-            // §7: without a WebRTC stack a peer-to-peer room cannot carry app messages. Topology is re-evaluated on
-            // every sig-ack (§4.4), so a later switch ends the transport too.
+            // §7: a peer-to-peer room carries app messages over WebRTC data channels, which this transport uses only
+            // with AllowPeerToPeer. Topology is re-evaluated on every sig-ack (§4.4), so a later switch ends it too.
             var unsupported = new CviConnectionException(CviConnectionFailure.Unsupported,
-                "This Daily room uses a peer-to-peer topology, which the Daily transport does not support yet (SFU rooms only).");
+                "This Daily room uses a peer-to-peer topology; set DailyTransportOptions.AllowPeerToPeer to join it (the transport asked for SFU).");
             if (first)
             {
                 connection.SigAck.TrySetException(unsupported);
@@ -306,15 +306,6 @@ public sealed partial class DailyTransport
         var hasPresences = frame.TryGetProperty("presences", out var presences) && presences.ValueKind == JsonValueKind.Array;
         lock (_gate)
         {
-            if (topology is not null)
-            {
-                _topology = topology;
-            }
-            else if (first)
-            {
-                _topology ??= "sfu";
-            }
-
             if (first)
             {
                 // The first sig-ack of a (re)join carries the whole room: reconcile with what we knew.
@@ -417,6 +408,7 @@ public sealed partial class DailyTransport
                 _participants[id] = participant;
             }
 
+            UpdatePeerCapabilityLocked(id, presence);
             return id;
         }
 
@@ -428,11 +420,13 @@ public sealed partial class DailyTransport
         _participants[id] = participant;
         Log.DailyParticipantJoined(_logger, id, participant.IsReplica);
         _events.Writer.TryWrite(new ParticipantJoined(participant));
+        UpdatePeerCapabilityLocked(id, presence);
         return id;
     }
 
     private void RemoveParticipantLocked(RoomParticipant participant, string? reason)
     {
+        RemovePeerLocked(participant.Id);
         if (_participants.Remove(participant.Id))
         {
             Log.DailyParticipantLeft(_logger, participant.Id, reason);
@@ -460,6 +454,23 @@ public sealed partial class DailyTransport
                 return;
             case null:
                 Log.DailyMalformedFrame(_logger, 0);
+                return;
+            case not null when DailyPeerSignaling.IsPeerTag(tag) && GetString(frame, "from") is { Length: > 0 } from:
+                DailyPeerLinks? peers;
+                lock (_gate)
+                {
+                    peers = connection.Retired ? null : _peerLinks;
+                }
+
+                if (peers is not null)
+                {
+                    // §4.7: daily-js merges msgData into the frame; the §7 fields are in msgData.
+                    frame.TryGetProperty("msgData", out var fields);
+                    peers.HandleSignal(tag, from, fields);
+                    return;
+                }
+
+                Log.DailyIgnoredTag(_logger, tag);
                 return;
             default:
                 // P2P signaling, knocking and remote-control tags (§4.7) need features this transport does not have.

@@ -142,6 +142,7 @@ public sealed partial class DailyTransport
         while (true)
         {
             PendingSend next;
+            DailyPeerLinks? peers;
             lock (_gate)
             {
                 if (_state == TransportState.Closed)
@@ -161,6 +162,20 @@ public sealed partial class DailyTransport
                 }
 
                 next = _queue.First.Value;
+                peers = _peerLinks;
+                if (peers is not null)
+                {
+                    // A peer-to-peer room: the message goes to the links' queues (in order), which send it once each
+                    // channel is open; its SendAsync completes then.
+                    _queue.Remove(next.Node);
+                }
+            }
+
+            if (peers is not null)
+            {
+                SendQueuedOverPeers(peers, next);
+                flushed++;
+                continue;
             }
 
             await connection.SendAsync(DailyFrames.AppMessage(next.Payload, next.RecipientId, NextSendTs()), cancellationToken).ConfigureAwait(false);

@@ -23,7 +23,12 @@ namespace Tavus.Cvi.Interactions.Daily;
 /// A dropped or stale connection is re-established with the same session id (fresh room lookup, the alternate
 /// <c>-wss</c> host form, backoff with jitter, <see cref="DailyTransportOptions.ReconnectDeadline"/>); messages sent
 /// meanwhile wait in order (up to <see cref="DailyTransportOptions.MaxQueuedMessages"/>) and go out after the rejoin.
-/// Peer-to-peer rooms are not supported yet: joining one fails with <see cref="CviConnectionFailure.Unsupported"/>.
+/// </para>
+/// <para>
+/// Peer-to-peer rooms (§7) need <see cref="DailyTransportOptions.AllowPeerToPeer"/>: app messages then travel over a
+/// WebRTC data channel (<c>app-messages</c>) to each participant, and a message to a participant whose channel is not
+/// open yet waits for it. Without the option, joining a peer-to-peer room fails with
+/// <see cref="CviConnectionFailure.Unsupported"/>.
 /// </para>
 /// </remarks>
 public sealed partial class DailyTransport : ICviTransport
@@ -41,6 +46,7 @@ public sealed partial class DailyTransport : ICviTransport
     private readonly string? _meetingToken;
     private readonly string _aboutClientJson;
     private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -100,7 +106,8 @@ public sealed partial class DailyTransport : ICviTransport
         _address = DailyRoomAddress.Parse(roomUrl, _options.Endpoints);
         _meetingToken = string.IsNullOrEmpty(_options.MeetingToken) ? _address.UrlToken : _options.MeetingToken;
         _aboutClientJson = DailyFrames.AboutClientJson(_options.ClientInfo);
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DailyTransport>();
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<DailyTransport>();
         _time = timeProvider ?? TimeProvider.System;
         if (_options.HttpClient is { } http)
         {
@@ -254,6 +261,7 @@ public sealed partial class DailyTransport : ICviTransport
         cancellationToken.ThrowIfCancellationRequested();
         PendingSend? queued = null;
         DailySignalingConnection? connection = null;
+        DailyPeerLinks? peers = null;
         lock (_gate)
         {
             switch (_state)
@@ -262,6 +270,10 @@ public sealed partial class DailyTransport : ICviTransport
                     throw new InvalidOperationException("The Daily transport has not joined yet; call JoinAsync first.");
                 case TransportState.Closed:
                     throw ClosedException();
+                case TransportState.Connected or TransportState.Reconnecting when _peerLinks is not null:
+                    // §7: the data channels do not depend on the signaling socket, so a reconnect does not hold them up.
+                    peers = _peerLinks;
+                    break;
                 case TransportState.Connected when _connection is not null:
                     connection = _connection;
                     break;
@@ -274,6 +286,12 @@ public sealed partial class DailyTransport : ICviTransport
         if (queued is not null)
         {
             await AwaitQueuedAsync(queued, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (peers is not null)
+        {
+            await peers.SendAsync(utf8Json, recipientId, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -293,6 +311,7 @@ public sealed partial class DailyTransport : ICviTransport
     public async Task LeaveAsync(CancellationToken cancellationToken = default)
     {
         DailySignalingConnection? connection;
+        DailyPeerLinks? peers;
         lock (_gate)
         {
             if (_state == TransportState.Closed)
@@ -300,12 +319,20 @@ public sealed partial class DailyTransport : ICviTransport
                 return;
             }
 
+            peers = _peerLinks;
+            _peerLinks = null;
             connection = _state == TransportState.Connected ? _connection : null;
             if (connection is not null)
             {
                 // Its end must not look like a lost connection.
                 connection.Retired = true;
             }
+        }
+
+        if (peers is not null)
+        {
+            // Leaving closes every peer connection (SCTP shutdown, then DTLS close_notify) before the signaling leave.
+            await peers.CloseAllAsync().ConfigureAwait(false);
         }
 
         if (connection is not null)
@@ -445,27 +472,33 @@ public sealed partial class DailyTransport : ICviTransport
 
             // §4.10: a rejoin sends the same session id, the last presence, the known meeting session and topology.
             var join = DailyFrames.JoinForSig(_address.MeetingString, presence, fullPresence: rejoin, sigAuthz,
-                MeetingSessionId, _options.ClientInfo, rejoin ? _topology : null);
+                MeetingSessionId, _options.ClientInfo, rejoin ? _topology : null, sfuRequired: !_options.AllowPeerToPeer);
             await connection.SendAsync(join, cancellationToken).ConfigureAwait(false);
             await WaitStepAsync(connection.SigAck.Task, "the signaling join (sig-ack)", cancellationToken).ConfigureAwait(false);
 
             // §4.6: one full presence with name and joinedAt after sig-ack, so others see a normal participant.
+            bool peerToPeer;
             lock (_gate)
             {
                 _joinedAt ??= ServerNowLocked();
                 presence = LocalPresenceLocked();
                 sigAuthz = _sigAuthz;
+                peerToPeer = _topology == "peer";
             }
 
             await connection.SendAsync(DailyFrames.Presence(presence), cancellationToken).ConfigureAwait(false);
 
-            // §5 "minimal path without media": join-as-new-peer before any app message.
-            var reply = await SoupRequestAsync(connection, "join-as-new-peer",
-                writer => writer.WriteString("sigAuthz", sigAuthz), cancellationToken).ConfigureAwait(false);
-            if (reply.Failed)
+            // §5 "minimal path without media": join-as-new-peer before any app message. A peer-to-peer room has no
+            // SFU to join (§7): its app messages go over the peers' data channels.
+            if (!peerToPeer)
             {
-                Log.DailySoupRequestFailed(_logger, "join-as-new-peer");
-                throw new CviConnectionException(CviConnectionFailure.Unknown, "The Daily SFU refused to join this participant.");
+                var reply = await SoupRequestAsync(connection, "join-as-new-peer",
+                    writer => writer.WriteString("sigAuthz", sigAuthz), cancellationToken).ConfigureAwait(false);
+                if (reply.Failed)
+                {
+                    Log.DailySoupRequestFailed(_logger, "join-as-new-peer");
+                    throw new CviConnectionException(CviConnectionFailure.Unknown, "The Daily SFU refused to join this participant.");
+                }
             }
 
             lock (_gate)
@@ -635,7 +668,7 @@ public sealed partial class DailyTransport : ICviTransport
     }
 
     private DailyLocalPresence LocalPresenceLocked() =>
-        new(SessionId, _options.DisplayName ?? _tokenUserName, _tokenUserId, _joinedAt);
+        new(SessionId, _options.DisplayName ?? _tokenUserName, _tokenUserId, _joinedAt, PeerToPeer: _topology == "peer");
 
     private long ServerNowLocked()
     {
@@ -669,6 +702,7 @@ public sealed partial class DailyTransport : ICviTransport
     {
         List<PendingSend> failed;
         DailySignalingConnection? connection;
+        DailyPeerLinks? peers;
         lock (_gate)
         {
             if (_state == TransportState.Closed)
@@ -679,6 +713,8 @@ public sealed partial class DailyTransport : ICviTransport
             SetStateLocked(TransportState.Closed, reason, message, exception);
             failed = [.. _queue];
             _queue.Clear();
+            peers = _peerLinks;
+            _peerLinks = null;
             connection = _connection;
             _connection = null;
             if (connection is not null)
@@ -703,6 +739,12 @@ public sealed partial class DailyTransport : ICviTransport
         {
             connection.Abort();
             connection.Dispose();
+        }
+
+        if (peers is not null)
+        {
+            // Ended by the room (deleted, ejected) or a failure: the peer connections go too; their queued messages fail.
+            _ = peers.CloseAllAsync();
         }
     }
 

@@ -1,3 +1,5 @@
+using Tavus.Cvi.WebRtc.Peer;
+
 namespace Tavus.Cvi.Interactions.Daily;
 
 /// <summary>Options of the Daily transport: how the SDK joins a Daily room itself.</summary>
@@ -63,4 +65,19 @@ public sealed class DailyTransportOptions
 
     /// <summary>The largest inbound signaling frame accepted; larger frames are discarded and logged. Default 1 MiB.</summary>
     public int MaxInboundFrameBytes { get; set; } = 1 << 20;
+
+    /// <summary>
+    /// Whether the transport may join peer-to-peer rooms (daily-protocol.md §7). Off (the default): it asks for SFU
+    /// (<c>sfuRequired:true</c>) and a room that still answers <c>topology:"peer"</c> fails the join with
+    /// <c>CviConnectionFailure.Unsupported</c>. On: it lets Daily choose (<c>sfuRequired:false</c>) and, in a
+    /// peer-to-peer room, carries app messages over a WebRTC data channel (<c>app-messages</c>) to each participant.
+    /// </summary>
+    public bool AllowPeerToPeer { get; set; }
+
+    /// <summary>
+    /// The settings of the WebRTC peer connections of peer-to-peer rooms (bind address, STUN servers, certificate,
+    /// logging). When null, defaults with the transport's logger factory. Its <c>TimeProvider</c> drives ICE, DTLS and
+    /// SCTP timers, so it should be a real clock.
+    /// </summary>
+    public RtcConfiguration? PeerConnection { get; set; }
 }

@@ -136,4 +136,64 @@ internal static partial class Log
     [LoggerMessage(EventId = 2031, EventName = "DailyAppMessageRejected", Level = LogLevel.Warning,
         Message = "The server reported that it dropped an app message of this client (sig-msg-rejected)")]
     public static partial void DailyAppMessageRejected(ILogger logger);
+
+    [LoggerMessage(EventId = 2032, EventName = "DailyPeerLinkStarting", Level = LogLevel.Debug,
+        Message = "Opening a peer-to-peer connection to participant {PeerId} (this side offers: {IsOfferer})")]
+    public static partial void DailyPeerLinkStarting(ILogger logger, string peerId, bool isOfferer);
+
+    [LoggerMessage(EventId = 2033, EventName = "DailyPeerLinkOpen", Level = LogLevel.Information,
+        Message = "The peer-to-peer app-message channel to participant {PeerId} is open")]
+    public static partial void DailyPeerLinkOpen(ILogger logger, string peerId);
+
+    [LoggerMessage(EventId = 2034, EventName = "DailyPeerLinkFailed", Level = LogLevel.Warning,
+        Message = "The peer-to-peer link to participant {PeerId} failed; {QueuedCount} queued messages failed with it")]
+    public static partial void DailyPeerLinkFailed(ILogger logger, string peerId, int queuedCount, Exception exception);
+
+    [LoggerMessage(EventId = 2035, EventName = "DailyPeerLinkClosed", Level = LogLevel.Debug,
+        Message = "Closed the peer-to-peer link to participant {PeerId}: {Reason}")]
+    public static partial void DailyPeerLinkClosed(ILogger logger, string peerId, string reason);
+
+    [LoggerMessage(EventId = 2036, EventName = "DailyPeerSignalReceived", Level = LogLevel.Debug,
+        Message = "Received peer-to-peer signaling '{Tag}' from participant {PeerId}")]
+    public static partial void DailyPeerSignalReceived(ILogger logger, string tag, string peerId);
+
+    [LoggerMessage(EventId = 2037, EventName = "DailyPeerSdp", Level = LogLevel.Trace,
+        Message = "Peer-to-peer SDP {Direction} ({Type}) for participant {PeerId}: {Sdp}")]
+    public static partial void DailyPeerSdp(ILogger logger, string direction, string type, string peerId, string sdp);
+
+    [LoggerMessage(EventId = 2038, EventName = "DailyPeerSignalMalformed", Level = LogLevel.Warning,
+        Message = "Ignored a malformed peer-to-peer signaling message '{Tag}' from participant {PeerId}")]
+    public static partial void DailyPeerSignalMalformed(ILogger logger, string tag, string peerId);
+
+    [LoggerMessage(EventId = 2039, EventName = "DailyPeerSignalIgnored", Level = LogLevel.Debug,
+        Message = "Ignored peer-to-peer signaling '{Tag}' from participant {PeerId}: no matching link")]
+    public static partial void DailyPeerSignalIgnored(ILogger logger, string tag, string peerId);
+
+    [LoggerMessage(EventId = 2040, EventName = "DailyPeerMessageUnroutable", Level = LogLevel.Debug,
+        Message = "No peer-to-peer link reaches {Recipient}; the app message went to nobody")]
+    public static partial void DailyPeerMessageUnroutable(ILogger logger, string recipient);
+
+    [LoggerMessage(EventId = 2041, EventName = "DailyPeerLinkRetry", Level = LogLevel.Information,
+        Message = "Setting up a new peer-to-peer connection to participant {PeerId} after a failure")]
+    public static partial void DailyPeerLinkRetry(ILogger logger, string peerId);
+
+    [LoggerMessage(EventId = 2042, EventName = "DailyPeerLinkGivenUp", Level = LogLevel.Warning,
+        Message = "Gave up the peer-to-peer link to participant {PeerId}; app messages to it are not delivered")]
+    public static partial void DailyPeerLinkGivenUp(ILogger logger, string peerId);
+
+    [LoggerMessage(EventId = 2043, EventName = "DailyPeerSignalFailed", Level = LogLevel.Debug,
+        Message = "Sending peer-to-peer signaling '{Tag}' to participant {PeerId} failed")]
+    public static partial void DailyPeerSignalFailed(ILogger logger, string tag, string peerId, Exception exception);
+
+    [LoggerMessage(EventId = 2044, EventName = "DailyPeerCloseFailed", Level = LogLevel.Debug,
+        Message = "Closing the peer-to-peer connection to participant {PeerId} failed")]
+    public static partial void DailyPeerCloseFailed(ILogger logger, string peerId, Exception exception);
+
+    [LoggerMessage(EventId = 2045, EventName = "DailyTopologyChanged", Level = LogLevel.Information,
+        Message = "Room {MeetingString} switched topology from {From} to {To}")]
+    public static partial void DailyTopologyChanged(ILogger logger, string meetingString, string from, string to);
+
+    [LoggerMessage(EventId = 2046, EventName = "DailyTopologySwitchFailed", Level = LogLevel.Debug,
+        Message = "Room {MeetingString}: announcing a topology switch on the signaling connection failed")]
+    public static partial void DailyTopologySwitchFailed(ILogger logger, string meetingString, Exception exception);
 }

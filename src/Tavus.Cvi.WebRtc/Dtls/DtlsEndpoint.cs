@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,6 +22,8 @@ internal sealed class DtlsEndpoint : IDisposable
     /// 1163 bytes of application data per record with AES-GCM, the SCTP MTU.</summary>
     public const int DatagramLimit = 1200;
 
+    private const int MaxRecordPlaintext = (1 << 14) + 2048;
+
     private readonly DtlsRole _role;
     private readonly RtcCertificate _certificate;
     private readonly string _remoteFingerprint;
@@ -31,6 +34,7 @@ internal sealed class DtlsEndpoint : IDisposable
     private readonly ConcurrentQueue<byte[]> _outbound = new();
     private readonly ConcurrentQueue<DtlsEvent> _events = new();
     private readonly Lock _sendLock = new();
+    private readonly ManualResetEventSlim _go = new();
     private Thread? _thread;
     private volatile DtlsTransport? _dtls;
     private volatile bool _closing;
@@ -63,11 +67,27 @@ internal sealed class DtlsEndpoint : IDisposable
 
     public bool IsConnected => _dtls is not null;
 
-    /// <summary>Starts the handshake on the DTLS thread.</summary>
+    /// <summary>Whether <see cref="Start"/> was called (the handshake may begin).</summary>
+    public bool IsStarted => _go.IsSet;
+
+    /// <summary>
+    /// Starts the DTLS thread and lets it do the work that does not need the peer (thread start, the ephemeral key pair)
+    /// while ICE is still checking; the handshake itself waits for <see cref="Start"/>.
+    /// </summary>
+    public void Prepare()
+    {
+        if (_thread is null)
+        {
+            _thread = new Thread(Run) { IsBackground = true, Name = "WebRtc DTLS " + _role };
+            _thread.Start();
+        }
+    }
+
+    /// <summary>Starts the handshake on the DTLS thread (preparing first if <see cref="Prepare"/> was not called).</summary>
     public void Start()
     {
-        _thread = new Thread(Run) { IsBackground = true, Name = "Tavus.Cvi.WebRtc DTLS " + _role };
-        _thread.Start();
+        Prepare();
+        _go.Set();
         _lockstep?.WaitUntilParked();
     }
 
@@ -95,7 +115,16 @@ internal sealed class DtlsEndpoint : IDisposable
     /// After the handshake, decrypts the datagrams handed in so far on the caller's thread and queues their records as
     /// <see cref="DtlsEvent.Data"/>. Never blocks longer than 1 ms (when a datagram holds no application record).
     /// </summary>
-    public void ReceivePending()
+    public void ReceivePending() =>
+        ReceivePending(static (record, events) => events.Enqueue(new DtlsEvent.Data(record.ToArray())), _events);
+
+    /// <summary>
+    /// After the handshake, decrypts the datagrams handed in so far on the caller's thread and hands each record's
+    /// plaintext to <paramref name="onRecord"/>, which must not keep the span (it is reused for the next record).
+    /// This saves the copy and the event of <see cref="ReceivePending()"/> per datagram on the data path. Closure and
+    /// failure still arrive as events, after the records that preceded them.
+    /// </summary>
+    public void ReceivePending<TState>(ReadOnlySpanAction<byte, TState> onRecord, TState state)
     {
         var dtls = _dtls;
         if (dtls is null || _closing || _receiveStopped)
@@ -103,7 +132,9 @@ internal sealed class DtlsEndpoint : IDisposable
             return;
         }
 
-        _receiveBuffer ??= new byte[dtls.GetReceiveLimit()];
+        // The plaintext of one record is at most 2^14 bytes (RFC 6347 §4.1, RFC 5246 §6.2.1); the transport's receive
+        // limit grows with the datagrams seen, so the buffer is sized for the protocol's limit, not today's.
+        _receiveBuffer ??= new byte[MaxRecordPlaintext];
         try
         {
             // Bounded by what is queued now: BouncyCastle returns -1 without consuming once closed.
@@ -115,7 +146,7 @@ internal sealed class DtlsEndpoint : IDisposable
                     break;
                 }
 
-                _events.Enqueue(new DtlsEvent.Data(_receiveBuffer.AsSpan(0, n).ToArray()));
+                onRecord(_receiveBuffer.AsSpan(0, n), state);
             }
         }
         catch (TlsFatalAlertReceived ex) when (ex.AlertDescription == AlertDescription.close_notify)
@@ -144,7 +175,7 @@ internal sealed class DtlsEndpoint : IDisposable
         {
             lock (_sendLock)
             {
-                dtls.Send(data.ToArray(), 0, data.Length);
+                dtls.Send(data);
             }
 
             return true;
@@ -178,6 +209,7 @@ internal sealed class DtlsEndpoint : IDisposable
         }
 
         _transport.Close();
+        _go.Set();
     }
 
     /// <summary>Closes and waits briefly for the DTLS thread to end, so no callback runs after disposal.</summary>
@@ -187,6 +219,11 @@ internal sealed class DtlsEndpoint : IDisposable
         if (_thread is { IsAlive: true } thread && thread.ManagedThreadId != Environment.CurrentManagedThreadId)
         {
             thread.Join(TimeSpan.FromSeconds(2));
+        }
+
+        if (_thread is not { IsAlive: true })
+        {
+            _go.Dispose();
         }
     }
 
@@ -206,10 +243,18 @@ internal sealed class DtlsEndpoint : IDisposable
     {
         try
         {
-            var crypto = new BcTlsCrypto();
+            var crypto = new BclTlsCrypto();
+            crypto.PrepareEphemeralKey();
+            _go.Wait();
+            if (_closing)
+            {
+                return; // Closed before the handshake was allowed to begin: nothing was connected, nothing to report.
+            }
+
             DtlsTransport dtls = _role == DtlsRole.Client
                 ? new DtlsClientProtocol().Connect(new Client(crypto, this), _transport)
                 : new DtlsServerProtocol().Accept(new Server(crypto, this), _transport);
+            _transport.HandshakeCompleted();
             _dtls = dtls;
             int limit = dtls.GetSendLimit();
             Log.DtlsConnected(_logger, _role, limit);
@@ -277,15 +322,14 @@ internal sealed class DtlsEndpoint : IDisposable
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     ];
 
-    private static BcDefaultTlsCredentialedSigner Signer(TlsContext context, BcTlsCrypto crypto, RtcCertificate certificate) =>
-        new BcDefaultTlsCredentialedSigner(
+    private static DefaultTlsCredentialedSigner Signer(TlsContext context, BclTlsCrypto crypto, RtcCertificate certificate) =>
+        new DefaultTlsCredentialedSigner(
             new TlsCryptoParameters(context),
-            crypto,
-            certificate.PrivateKey,
+            new BclEcdsaSigner(certificate.SigningKey),
             new Certificate([crypto.CreateCertificate(certificate.DerEncoded)]),
             new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
 
-    private sealed class Client(BcTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsClient(crypto)
+    private sealed class Client(BclTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsClient(crypto)
     {
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
@@ -300,14 +344,14 @@ internal sealed class DtlsEndpoint : IDisposable
             Log.DtlsAlert(owner._logger, "received", alertDescription);
     }
 
-    private sealed class Authentication(BcTlsCrypto crypto, DtlsEndpoint owner, TlsClientContext context) : TlsAuthentication
+    private sealed class Authentication(BclTlsCrypto crypto, DtlsEndpoint owner, TlsClientContext context) : TlsAuthentication
     {
         public void NotifyServerCertificate(TlsServerCertificate serverCertificate) => owner.VerifyPeer(serverCertificate.Certificate);
 
         public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest) => Signer(context, crypto, owner._certificate);
     }
 
-    private sealed class Server(BcTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsServer(crypto)
+    private sealed class Server(BclTlsCrypto crypto, DtlsEndpoint owner) : DefaultTlsServer(crypto)
     {
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 

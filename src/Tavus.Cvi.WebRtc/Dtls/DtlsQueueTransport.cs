@@ -16,22 +16,67 @@ internal sealed class DtlsQueueTransport(int datagramLimit, Action<byte[]> send,
 {
     private readonly BlockingCollection<byte[]> _inbound = new(new ConcurrentQueue<byte[]>(), 1024);
     private readonly CancellationTokenSource _closed = new();
+    private readonly List<byte[]> _released = new(2);
+    private volatile DtlsEarlyChangeCipherSpecGuard? _guard = new();
+    private int _receiveLimit = MinReceiveLimit;
+
+    /// <summary>
+    /// The receive limit while no larger datagram has arrived: above the 1200-byte datagrams WebRTC stacks send
+    /// (RFC 8261 §5 keeps SCTP packets under the path MTU), with room for a 1500-byte Ethernet MTU.
+    /// </summary>
+    public const int MinReceiveLimit = 2048;
 
     public void Deliver(byte[] datagram)
     {
+        if (_closed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var guard = _guard;
+        if (guard is null)
+        {
+            DeliverNow(datagram);
+            return;
+        }
+
+        _released.Clear();
+        guard.Admit(datagram, _released);
+        foreach (byte[] released in _released)
+        {
+            DeliverNow(released);
+        }
+    }
+
+    /// <summary>The handshake completed: no ChangeCipherSpec is held back any more (see <see cref="DtlsEarlyChangeCipherSpecGuard"/>).</summary>
+    public void HandshakeCompleted() => _guard = null;
+
+    private void DeliverNow(byte[] datagram)
+    {
+
+        // BouncyCastle allocates a record buffer of GetReceiveLimit() bytes on every Receive call, so the limit follows
+        // the largest datagram seen instead of a fixed 64 KiB (which cost 64 KiB of garbage per datagram). It is raised
+        // before the datagram is queued, so BouncyCastle never reads one into a buffer too small for it.
+        int limit = Volatile.Read(ref _receiveLimit);
+        while (datagram.Length > limit)
+        {
+            int seen = Interlocked.CompareExchange(ref _receiveLimit, datagram.Length, limit);
+            limit = seen == limit ? datagram.Length : seen;
+        }
+
         if (lockstep is not null && lockstep.Deliver(datagram))
         {
             return;
         }
 
         // Drop rather than block the core when BouncyCastle falls behind: DTLS and SCTP recover from loss.
-        _ = !_closed.IsCancellationRequested && _inbound.TryAdd(datagram);
+        _ = _inbound.TryAdd(datagram);
     }
 
     /// <summary>Datagrams delivered and not yet read by BouncyCastle.</summary>
     public int PendingCount => _inbound.Count;
 
-    public int GetReceiveLimit() => 1 << 16;
+    public int GetReceiveLimit() => Volatile.Read(ref _receiveLimit);
 
     public int GetSendLimit() => datagramLimit;
 

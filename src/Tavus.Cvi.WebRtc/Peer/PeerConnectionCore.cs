@@ -25,6 +25,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
     private readonly Queue<IceTransmit> _transmits = new();
     private readonly Queue<PeerEvent> _events = new();
     private readonly string _sessionId;
+    private readonly List<byte[]> _earlyRecords = [];
     private SdpDescription? _remote;
     private SdpDescription? _offer;
     private bool _isOfferer;
@@ -117,6 +118,10 @@ internal sealed partial class PeerConnectionCore : IDisposable
         {
             StartDtls(now);
         }
+        else if (_dtlsRole == Dtls.DtlsRole.Client)
+        {
+            PrepareDtls();
+        }
 
         // The answerer checks once its answer exists (its credentials are then on the way to the offerer).
         var answer = LocalDescription(setup, _remote.Mid ?? "0");
@@ -175,6 +180,10 @@ internal sealed partial class PeerConnectionCore : IDisposable
             // The server waits for the ClientHello, which may arrive as soon as ICE connects on the other side.
             StartDtls(now);
         }
+        else if (type == RtcSdpType.Answer)
+        {
+            PrepareDtls();
+        }
 
         SetState(RtcPeerConnectionState.Connecting);
         if (type == RtcSdpType.Answer)
@@ -192,7 +201,11 @@ internal sealed partial class PeerConnectionCore : IDisposable
         Poll(now);
     }
 
-    /// <summary>Handles one received UDP datagram, demultiplexed by its first byte (RFC 7983 §7).</summary>
+    /// <summary>
+    /// Handles one received UDP datagram, demultiplexed by its first byte (RFC 7983 §7). It does not poll: hand in
+    /// every datagram that is ready, then call <see cref="Poll"/> once, so the batch is processed in one pass (one SACK
+    /// for the batch's DATA, one flush of the replies) instead of one pass per datagram.
+    /// </summary>
     public void HandleDatagram(byte[] datagram, IPEndPoint source, TimeSpan now)
     {
         if (datagram.Length == 0)
@@ -211,13 +224,38 @@ internal sealed partial class PeerConnectionCore : IDisposable
             {
                 _dtlsRemote = source;
                 _dtls.HandleDatagram(datagram);
-                _dtls.ReceivePending();
+                ReceiveRecords(now);
                 TrackDtlsDeadline(now);
             }
         }
 
         // Anything else (RTP/RTCP 128-191, TURN channels 64-79) has no consumer in a data-channel-only peer.
-        Poll(now);
+    }
+
+    /// <summary>Decrypts what DTLS holds: straight into SCTP once the association exists, else as queued events.</summary>
+    private void ReceiveRecords(TimeSpan now)
+    {
+        if (_endpoint is null)
+        {
+            _dtls!.ReceivePending();
+            return;
+        }
+
+        _dtls!.ReceivePending(static (record, state) => state.Core.HandleRecord(record, state.Now), (Core: this, Now: now));
+    }
+
+    private void HandleRecord(ReadOnlySpan<byte> record, TimeSpan now)
+    {
+        try
+        {
+            _endpoint!.HandlePacket(record, now);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A packet the SCTP/DCEP layer cannot act on in its current state (e.g. a DCEP OPEN during shutdown) must
+            // not take the connection down.
+            Log.SctpPacketRejected(_logger, ex.Message);
+        }
     }
 
     public void HandleTimeout(TimeSpan now)
@@ -345,7 +383,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
         switch (evt)
         {
             case IceEvent.SelectedPairChanged:
-                if (_dtlsRole == Dtls.DtlsRole.Client && _dtls is null)
+                if (_dtlsRole == Dtls.DtlsRole.Client && _dtls is not { IsStarted: true })
                 {
                     StartDtls(now);
                 }
@@ -367,8 +405,8 @@ internal sealed partial class PeerConnectionCore : IDisposable
 
     private void StartDtls(TimeSpan now)
     {
-        _dtls = new DtlsEndpoint(_dtlsRole!.Value, _options.Certificate, _remote!.Fingerprint!, _options.Wake, _options.LoggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Dtls"), _options.LockstepDtls);
-        _dtls.Start();
+        PrepareDtls();
+        _dtls!.Start();
         TrackDtlsDeadline(now);
     }
 
@@ -390,6 +428,13 @@ internal sealed partial class PeerConnectionCore : IDisposable
         }
     }
 
+    /// <summary>The DTLS client's thread and key pair get ready while ICE checks; the ClientHello waits for a pair.</summary>
+    private void PrepareDtls()
+    {
+        _dtls ??= new DtlsEndpoint(_dtlsRole!.Value, _options.Certificate, _remote!.Fingerprint!, _options.Wake, _options.LoggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Dtls"), _options.LockstepDtls);
+        _dtls.Prepare();
+    }
+
     private void OnDtlsEvent(DtlsEvent evt, TimeSpan now)
     {
         switch (evt)
@@ -405,20 +450,21 @@ internal sealed partial class PeerConnectionCore : IDisposable
                     LoggerFactory = _options.LoggerFactory,
                 });
                 CreateEndpoint(now);
-                _dtls!.ReceivePending();
-                break;
-            case DtlsEvent.Data data:
-                try
+                foreach (byte[] early in _earlyRecords)
                 {
-                    _endpoint?.HandlePacket(data.Payload, now);
-                }
-                catch (InvalidOperationException ex)
-                {
-                    // A packet the SCTP/DCEP layer cannot act on in its current state (e.g. a DCEP OPEN during
-                    // shutdown) must not take the connection down.
-                    Log.SctpPacketRejected(_logger, ex.Message);
+                    HandleRecord(early, now);
                 }
 
+                _earlyRecords.Clear();
+                ReceiveRecords(now);
+                break;
+            case DtlsEvent.Data data when _endpoint is null:
+                // Decrypted between BouncyCastle finishing the handshake and this loop seeing Connected: the peer's
+                // first SCTP packet (often its INIT) is kept for the association instead of waiting for a resend.
+                _earlyRecords.Add(data.Payload);
+                break;
+            case DtlsEvent.Data data:
+                HandleRecord(data.Payload, now);
                 break;
             case DtlsEvent.Failed:
                 SetState(RtcPeerConnectionState.Failed);

@@ -1,13 +1,11 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
+using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace Tavus.Cvi.WebRtc.Peer;
 
@@ -17,11 +15,11 @@ namespace Tavus.Cvi.WebRtc.Peer;
 /// </summary>
 public sealed class RtcCertificate
 {
-    private RtcCertificate(X509Certificate certificate, AsymmetricKeyParameter privateKey)
+    private RtcCertificate(ECDsa signingKey, X509Certificate certificate)
     {
-        Certificate = certificate;
-        PrivateKey = privateKey;
+        SigningKey = signingKey;
         DerEncoded = certificate.GetEncoded();
+        NotAfter = new DateTimeOffset(certificate.NotAfter, TimeSpan.Zero);
         Fingerprint = ComputeFingerprint(DerEncoded);
     }
 
@@ -29,11 +27,10 @@ public sealed class RtcCertificate
     public string Fingerprint { get; }
 
     /// <summary>When the certificate stops being valid.</summary>
-    public DateTimeOffset NotAfter => new(Certificate.NotAfter, TimeSpan.Zero);
+    public DateTimeOffset NotAfter { get; }
 
-    internal X509Certificate Certificate { get; }
-
-    internal AsymmetricKeyParameter PrivateKey { get; }
+    /// <summary>The private key on the BCL, which signs our handshake messages (<c>Dtls/BclEcdsaSigner</c>).</summary>
+    internal ECDsa SigningKey { get; }
 
     internal byte[] DerEncoded { get; }
 
@@ -41,11 +38,17 @@ public sealed class RtcCertificate
     /// <param name="timeProvider">Clock for the validity period; the system clock by default.</param>
     public static RtcCertificate Generate(TimeProvider? timeProvider = null)
     {
+        // The key lives on the BCL, where signing is several times faster than BouncyCastle's; the certificate is
+        // built by BouncyCastle, which measured faster than CertificateRequest.CreateSelfSigned (no X509Certificate2
+        // to load). The private scalar crosses over once, for this one self-signature.
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var exported = key.ExportParameters(includePrivateParameters: true);
+        var privateKey = new ECPrivateKeyParameters("EC", new BigInteger(1, exported.D), SecObjectIdentifiers.SecP256r1);
+        CryptographicOperations.ZeroMemory(exported.D);
+        var publicKey = new ECPublicKeyParameters("EC", privateKey.Parameters.Curve.CreatePoint(
+            new BigInteger(1, exported.Q.X), new BigInteger(1, exported.Q.Y)), SecObjectIdentifiers.SecP256r1);
+
         var random = new SecureRandom();
-        var generator = new ECKeyPairGenerator();
-        // The named-curve OID (not explicit parameters): some stacks reject certificates with explicit curves.
-        generator.Init(new ECKeyGenerationParameters(SecObjectIdentifiers.SecP256r1, random));
-        var keyPair = generator.GenerateKeyPair();
         var now = (timeProvider ?? TimeProvider.System).GetUtcNow().UtcDateTime;
         var builder = new X509V3CertificateGenerator();
         builder.SetSerialNumber(new BigInteger(64, random).Add(BigInteger.One));
@@ -54,9 +57,9 @@ public sealed class RtcCertificate
         builder.SetSubjectDN(name);
         builder.SetNotBefore(now.AddDays(-1));
         builder.SetNotAfter(now.AddDays(30));
-        builder.SetPublicKey(keyPair.Public);
-        var certificate = builder.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", keyPair.Private, random));
-        return new RtcCertificate(certificate, keyPair.Private);
+        // The named-curve OID (not explicit parameters): some stacks reject certificates with explicit curves.
+        builder.SetPublicKey(publicKey);
+        return new RtcCertificate(key, builder.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", privateKey, random)));
     }
 
     /// <summary>SHA-256 of a DER certificate as uppercase hex pairs joined by <c>:</c> (RFC 8122 §5).</summary>

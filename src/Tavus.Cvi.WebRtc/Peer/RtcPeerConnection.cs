@@ -61,6 +61,9 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     /// <summary>The local UDP endpoint once bound.</summary>
     public IPEndPoint? LocalEndPoint => _driver?.LocalEndPoint;
 
+    /// <summary>The driver and core once started, for the benchmarks' profile.</summary>
+    internal (UdpPeerDriver? Driver, PeerConnectionCore? Core) Internals => (_driver, _core);
+
     internal long RemoteMaxMessageSize => Interlocked.Read(ref _remoteMaxMessageSize);
 
     internal long SendBufferHighWaterMark => _configuration.SendBufferHighWaterMark;

@@ -71,6 +71,33 @@ public class DtlsEndpointTests
     }
 
     [Fact]
+    public async Task A_prepared_client_sends_nothing_until_started_then_completes_the_handshake()
+    {
+        using var wake = new SemaphoreSlim(0);
+        using var client = new DtlsEndpoint(DtlsRole.Client, CertA, CertB.Fingerprint, () => wake.Release());
+        using var server = new DtlsEndpoint(DtlsRole.Server, CertB, CertA.Fingerprint, () => wake.Release());
+        client.Prepare();
+        server.Start();
+        client.IsStarted.Should().BeFalse();
+        client.TryPollTransmit(out _).Should().BeFalse();
+
+        client.Start();
+        var (ea, eb) = await PumpAsync(client, server, wake, (ea, eb) => ea.OfType<DtlsEvent.Connected>().Any() && eb.OfType<DtlsEvent.Connected>().Any());
+        ea.OfType<DtlsEvent.Failed>().Should().BeEmpty();
+        eb.OfType<DtlsEvent.Failed>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_prepared_client_closed_before_starting_ends_its_thread_without_events()
+    {
+        var client = new DtlsEndpoint(DtlsRole.Client, CertA, CertB.Fingerprint, () => { });
+        client.Prepare();
+        client.Dispose();
+        client.TryPollEvent(out _).Should().BeFalse();
+        client.TryPollTransmit(out _).Should().BeFalse();
+    }
+
+    [Fact]
     public void Fingerprint_is_uppercase_sha256_hex_pairs()
     {
         CertA.Fingerprint.Should().MatchRegex("^([0-9A-F]{2}:){31}[0-9A-F]{2}$");

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Tavus.Cvi.WebRtc.Ice;
 using Tavus.Cvi.WebRtc.Peer;
 
@@ -11,16 +12,20 @@ namespace Tavus.Cvi.WebRtc.Tests.Simulation;
 internal sealed class PeerNode : ISimulatedNode, IDisposable
 {
     private readonly RtcPeerConnection _owner;
+    private readonly ILoggerFactory _loggerFactory;
 
     public PeerNode(IPEndPoint address, int seed, RtcCertificate certificate)
     {
         Address = address;
+        Log = new SimulationLog(address.ToString());
+        _loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(Log));
         // Channel objects need an owner; this one is never started (no socket, no driver): the core is driven here.
         _owner = new RtcPeerConnection(new RtcConfiguration { Certificate = certificate });
         Core = new PeerConnectionCore(new PeerConnectionCoreOptions
         {
             Certificate = certificate,
             LockstepDtls = true,
+            LoggerFactory = _loggerFactory,
             Random = new Random(seed),
             ChannelFactory = (label, options) => new RtcDataChannel(_owner, label, options),
             Ice = new IceAgentOptions
@@ -35,6 +40,9 @@ internal sealed class PeerNode : ISimulatedNode, IDisposable
     }
 
     public IPEndPoint Address { get; }
+
+    /// <summary>The peer's log at Information and above.</summary>
+    public SimulationLog Log { get; }
 
     /// <summary>The other node's address: the source of every datagram this one receives.</summary>
     public IPEndPoint? Remote { get; set; }
@@ -68,6 +76,7 @@ internal sealed class PeerNode : ISimulatedNode, IDisposable
         Now = now;
         Arrived?.Invoke(datagram, now);
         Core.HandleDatagram(datagram, Remote!, now);
+        Core.Poll(now);
         DrainEvents();
     }
 
@@ -160,5 +169,6 @@ internal sealed class PeerNode : ISimulatedNode, IDisposable
     {
         Core.Dispose();
         _owner.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _loggerFactory.Dispose();
     }
 }

@@ -44,7 +44,7 @@ internal sealed class PeerPair : IDisposable
     {
         Exchange();
         Network.RunUntil(() => Offerer.State == RtcPeerConnectionState.Connected && Answerer.State == RtcPeerConnectionState.Connected, limit ?? TimeSpan.FromMinutes(2))
-            .Should().BeTrue($"both peers must connect (offerer {Offerer.State}, answerer {Answerer.State}, at {Now})");
+            .Should().BeTrue($"both peers must connect (offerer {Offerer.State}, answerer {Answerer.State}, at {Now}); log:\n{string.Join('\n', Offerer.Log.Lines.Concat(Answerer.Log.Lines))}");
     }
 
     public void Exchange()
