@@ -15,9 +15,12 @@ var config = DefaultConfig.Instance
         .WithIterationTime(TimeInterval.FromMilliseconds(120))
         .AsDefault())
     .WithOptions(ConfigOptions.JoinSummary);
-if (args is ["--paired-codec", ..])
+if (args is ["--paired-codec", .. var rest])
 {
-    Tavus.Cvi.Interactions.Benchmarks.Codec.PairedCodecRun.Run();
+    // "--paired-codec [decode|encode] [rounds]": one operation only, for a quicker look while working.
+    var op = rest.FirstOrDefault(a => a is "decode" or "encode");
+    var rounds = rest.Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0);
+    Tavus.Cvi.Interactions.Benchmarks.Codec.PairedCodecRun.Run(rounds > 0 ? rounds : 15, op);
     return;
 }
 

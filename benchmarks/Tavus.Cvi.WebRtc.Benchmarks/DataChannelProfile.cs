@@ -7,7 +7,8 @@ namespace Tavus.Cvi.WebRtc.Benchmarks;
 /// <summary>
 /// Where the time goes in ours ↔ ours bulk transfer: per-thread CPU (from /proc), loop wake-ups and datagrams per
 /// side, SCTP counters, socket receive-buffer drops and managed allocations. Benchmark-only; Linux for the /proc parts.
-/// <c>datachannel-profile --bytes 16777216 --size 16384 --runs 3</c>.
+/// <c>datachannel-profile --bytes 16777216 --size 16384 --runs 3</c>; add <c>--from wrtc</c> (or <c>ndc</c>) to profile
+/// a native stack sending to our peer instead.
 /// </summary>
 internal static class DataChannelProfile
 {
@@ -16,6 +17,11 @@ internal static class DataChannelProfile
         long bulk = Option(args, "--bytes", 16L * 1024 * 1024);
         int size = (int)Option(args, "--size", 16 * 1024);
         int runs = (int)Option(args, "--runs", 3);
+        int from = Array.IndexOf(args, "--from");
+        if (from >= 0 && from + 1 < args.Length)
+        {
+            return await FromNodeAsync(args[from + 1], bulk, size, runs);
+        }
 
         var config = new RtcConfiguration { IncludeInterfaceCandidates = false, SendBufferHighWaterMark = 1024 * 1024 };
         await using var a = new RtcPeerConnection(config);
@@ -90,6 +96,54 @@ internal static class DataChannelProfile
             }
 
             Console.WriteLine("  CPU ms / voluntary context switches by thread name: " + string.Join(", ", cpu.OrderByDescending(kv => kv.Value.Ms).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value.Ms:F0}/{kv.Value.Switches}"))));
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// The reverse direction: a native stack (<c>wrtc</c> or <c>ndc</c>) sends, our peer receives and acknowledges,
+    /// which is where our SACK policy meets a congestion controller we did not write.
+    /// </summary>
+    private static async Task<int> FromNodeAsync(string stack, long bulk, int size, int runs)
+    {
+        await using var node = await NodeStack.StartPeerAsync(stack);
+        await using var ours = new RtcPeerConnection(new RtcConfiguration { IncludeInterfaceCandidates = false });
+        var channel = ours.CreateDataChannel("profile");
+        await node.SendAsync(new { cmd = "answer", sdp = (await ours.CreateOfferAsync()).Sdp, channels = Array.Empty<object>() });
+        var answer = await node.WaitForAsync("answer");
+        await ours.SetRemoteDescriptionAsync(new RtcSessionDescription(RtcSdpType.Answer, (string)answer["sdp"]!));
+        await channel.WaitUntilOpenAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await node.WaitForAsync("channel");
+
+        for (int run = -1; run < runs; run++)
+        {
+            long received = 0;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            EventHandler<RtcDataChannelMessageEventArgs> count = (_, e) =>
+            {
+                if ((received += e.Message.Data.Length) >= bulk)
+                {
+                    done.TrySetResult();
+                }
+            };
+            channel.MessageReceived += count;
+            var before = ours.Internals.Driver!.Counters;
+            long start = Stopwatch.GetTimestamp();
+            for (long sent = 0; sent < bulk; sent += size)
+            {
+                await node.SendAsync(new { cmd = "send", label = "profile", size, binary = true });
+            }
+
+            await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            channel.MessageReceived -= count;
+            var after = ours.Internals.Driver!.Counters;
+            if (run >= 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"run {run + 1}: {stack} → ours {bulk / 1e6 / elapsed.TotalSeconds:F1} MB/s in {elapsed.TotalMilliseconds:F0} ms, {size} B messages; our datagrams in {after.DatagramsIn - before.DatagramsIn}, out {after.DatagramsOut - before.DatagramsOut}, loop turns {after.LoopTurns - before.LoopTurns}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+            }
         }
 
         return 0;

@@ -13,7 +13,7 @@ internal static partial class SampleLog
     public static partial void Joined(ILogger logger, string? conversationId, string? faceId, string eventType);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{ConversationId}: ended ({Kind}: {Reason})")]
-    public static partial void Ended(ILogger logger, string? conversationId, Tavus.Cvi.Interactions.Webhooks.ShutdownReasonKind kind, string reason);
+    public static partial void Ended(ILogger logger, string? conversationId, Tavus.Cvi.Interactions.Protocol.ShutdownReasonKind kind, string reason);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "{ConversationId}: ended by an error: {Reason}")]
     public static partial void EndedByError(ILogger logger, string? conversationId, string reason);

@@ -14,6 +14,7 @@ using Tavus.Cvi.Emulator.Faults;
 using Tavus.Cvi.Emulator.Rest;
 using Tavus.Cvi.Emulator.Webhooks;
 using Tavus.Cvi.Interactions.Daily;
+using Tavus.Cvi.Interactions.Protocol;
 
 using Tavus.Cvi.Emulator.Replica;
 
@@ -130,12 +131,21 @@ public sealed class CviEmulator : IAsyncDisposable
     /// gone, <c>system.shutdown</c> and <c>application.transcription_ready</c> webhooks.
     /// </summary>
     /// <param name="conversationId">The conversation.</param>
-    /// <param name="shutdownReason">The <c>shutdown_reason</c> (tavus-protocol.md §E).</param>
+    /// <param name="shutdownReason">
+    /// The <c>shutdown_reason</c> (tavus-protocol.md §E); <see cref="ShutdownReason.EndConversationEndpointHit"/> when
+    /// null, as the REST end call gives.
+    /// </param>
     /// <returns>False when the conversation is unknown or already ended.</returns>
-    public bool EndConversation(string conversationId, string shutdownReason = "end_conversation_endpoint_hit")
+    /// <exception cref="ArgumentException">The reason is empty.</exception>
+    public bool EndConversation(string conversationId, ShutdownReason? shutdownReason = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(shutdownReason);
-        return _state.Conversations.Get(conversationId) is { } c && _state.Conversations.End(c, shutdownReason);
+        var reason = shutdownReason ?? ShutdownReason.EndConversationEndpointHit;
+        if (string.IsNullOrEmpty(reason.Value))
+        {
+            throw new ArgumentException("The shutdown reason is empty.", nameof(shutdownReason));
+        }
+
+        return _state.Conversations.Get(conversationId) is { } c && _state.Conversations.End(c, reason);
     }
 
     /// <summary>Aborts the signaling sockets of a conversation (no close handshake), now or after a delay.</summary>
@@ -401,9 +411,22 @@ public sealed class CviEmulator : IAsyncDisposable
             return;
         }
 
+        var replicas = new List<Task>();
         foreach (EmulatedConversation c in _state.Conversations.All())
         {
-            c.Replica?.Stop();
+            if (c.Replica is { } replica)
+            {
+                replicas.Add(replica.StopAsync());
+            }
+        }
+
+        try
+        {
+            // Peer-to-peer replicas close their WebRTC connections (and UDP sockets) gracefully.
+            await Task.WhenAll(replicas).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or ObjectDisposedException)
+        {
         }
 
         // Close every signaling socket normally; whatever has not closed after a few seconds is aborted by Kestrel

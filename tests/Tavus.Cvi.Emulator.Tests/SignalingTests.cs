@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using Tavus.Cvi.Emulator.Tests.Infrastructure;
+using Tavus.Cvi.Interactions.Protocol;
 
 namespace Tavus.Cvi.Emulator.Tests;
 
@@ -349,7 +350,7 @@ public sealed class SignalingTests
         await using var h = await EmulatorHarness.StartAsync();
         string id = await h.CreateConversationIdAsync();
         await using RawSignalingClient a = await h.JoinAsync(id, "A");
-        h.Emulator.EndConversation(id, "max_call_duration reached").Should().BeTrue();
+        h.Emulator.EndConversation(id, ShutdownReason.MaxCallDurationReached).Should().BeTrue();
         await a.WaitForAsync(f => f.MsgStr == "room-deleted");
         await a.WaitForCloseAsync();
         h.Emulator.EndConversation(id).Should().BeFalse("already ended");

@@ -1,4 +1,5 @@
 using Tavus.Cvi.Emulator.Tests.Infrastructure;
+using Tavus.Cvi.Interactions.Protocol;
 
 namespace Tavus.Cvi.Emulator.Tests;
 
@@ -72,7 +73,7 @@ public sealed class WebhookTests
         h.Emulator.WebhookDelivered += (_, d) => delivered.TrySetResult(d);
         // Port 9 (discard) on loopback: nothing listens, the connection is refused.
         string id = await h.CreateConversationIdAsync(new JsonObject { ["callback_url"] = "http://127.0.0.1:9/hook", ["test_mode"] = false });
-        h.Emulator.EndConversation(id, "participant_left_timeout reached");
+        h.Emulator.EndConversation(id, ShutdownReason.ParticipantLeftTimeoutReached);
         Webhooks.WebhookDelivery d = await delivered.Task.WaitAsync(RawSignalingClient.DefaultTimeout);
         d.EventType.Should().Be("system.shutdown");
         d.StatusCode.Should().BeNull();

@@ -4,6 +4,7 @@ using QuickStart;
 using Tavus.Cvi.Emulator;
 using Tavus.Cvi.Interactions.Rest;
 using Tavus.Cvi.Interactions.Webhooks;
+using Tavus.Cvi.Interactions.Protocol;
 
 namespace Tavus.Cvi.EndToEnd.Tests;
 

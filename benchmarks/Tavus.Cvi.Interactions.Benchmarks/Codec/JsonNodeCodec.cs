@@ -45,7 +45,7 @@ internal static class JsonNodeCodec
             },
             CviEventTypes.PerceptionAnalysis => new PerceptionAnalysisEvent { Analysis = S(p, "analysis") },
             CviEventTypes.ReplicaJoined => new ReplicaJoinedEvent { ReplicaId = S(p, "replica_id"), FaceId = S(p, "face_id") },
-            CviEventTypes.Shutdown => new ShutdownEvent { ReplicaId = S(p, "replica_id"), Reason = S(p, "shutdown_reason") },
+            CviEventTypes.Shutdown => new ShutdownEvent { ReplicaId = S(p, "replica_id"), Reason = S(p, "shutdown_reason") is { } reason ? new ShutdownReason(reason) : null },
             _ => new UnknownEvent(type, o.ToJsonString()),
         };
 
@@ -197,7 +197,7 @@ internal static class JsonNodeCodec
                 break;
             case ShutdownEvent e:
                 Set(p, "replica_id", e.ReplicaId);
-                Set(p, "shutdown_reason", e.Reason);
+                Set(p, "shutdown_reason", e.Reason?.Value);
                 break;
         }
 

@@ -8,8 +8,10 @@ namespace Tavus.Cvi.Interactions.Benchmarks.Codec;
 // figures come from the BenchmarkDotNet [MemoryDiagnoser] table.
 internal static class PairedCodecRun
 {
-    public static void Run(int rounds = 15)
+    public static void Run(int rounds = 15, string? only = null)
     {
+        var decode = only is null or "decode";
+        var encode = only is null or "encode";
         Console.WriteLine("| op | message | JsonNode | STJ reflection | SDK | JsonNode ÷ SDK | STJ ÷ SDK |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
         var ratios = new Dictionary<string, List<double>>();
@@ -17,16 +19,30 @@ internal static class PairedCodecRun
         {
             var b = new EventCodecBenchmarks { Event = name };
             b.Setup();
-            Report("Decode", $"event `{name}`", rounds, ratios, () => b.Decode_JsonNode(), () => b.Decode_StjReflection(), () => b.Decode_Sdk());
-            Report("Encode", $"event `{name}`", rounds, ratios, () => b.Encode_JsonNode(), () => b.Encode_StjReflection(), () => b.Encode_Sdk());
+            if (decode)
+            {
+                Report("Decode", $"event `{name}`", rounds, ratios, () => b.Decode_JsonNode(), () => b.Decode_StjReflection(), () => b.Decode_Sdk());
+            }
+
+            if (encode)
+            {
+                Report("Encode", $"event `{name}`", rounds, ratios, () => b.Encode_JsonNode(), () => b.Encode_StjReflection(), () => b.Encode_Sdk());
+            }
         }
 
         foreach (var name in InteractionCodecBenchmarks.Names)
         {
             var b = new InteractionCodecBenchmarks { Interaction = name };
             b.Setup();
-            Report("Decode", $"interaction `{name}`", rounds, ratios, () => b.Decode_JsonNode(), () => b.Decode_StjReflection(), () => b.Decode_Sdk());
-            Report("Encode", $"interaction `{name}`", rounds, ratios, () => b.Encode_JsonNode(), () => b.Encode_StjReflection(), () => b.Encode_Sdk());
+            if (decode)
+            {
+                Report("Decode", $"interaction `{name}`", rounds, ratios, () => b.Decode_JsonNode(), () => b.Decode_StjReflection(), () => b.Decode_Sdk());
+            }
+
+            if (encode)
+            {
+                Report("Encode", $"interaction `{name}`", rounds, ratios, () => b.Encode_JsonNode(), () => b.Encode_StjReflection(), () => b.Encode_Sdk());
+            }
         }
 
         foreach (var (op, list) in ratios)

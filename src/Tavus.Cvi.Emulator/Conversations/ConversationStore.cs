@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Tavus.Cvi.Emulator.Daily;
 using Tavus.Cvi.Emulator.Diagnostics;
 using Tavus.Cvi.Emulator.Replica;
+using Tavus.Cvi.Interactions.Protocol;
 
 namespace Tavus.Cvi.Emulator.Conversations;
 
@@ -77,21 +78,30 @@ internal sealed class ConversationStore
     }
 
     /// <summary>Ends a conversation: room deleted (clients get <c>room-deleted</c>), replica stops, webhooks fire.</summary>
-    public bool End(EmulatedConversation conversation, string reason)
+    public bool End(EmulatedConversation conversation, ShutdownReason reason)
     {
         if (!conversation.TryEnd(reason, _state.Time.GetUtcNow()))
         {
             return false;
         }
 
-        Log.ConversationEnded(_state.RestLogger, conversation.Id, reason);
+        Log.ConversationEnded(_state.RestLogger, conversation.Id, reason.Value);
         conversation.Replica?.AnnounceShutdown(reason);
-        conversation.Replica?.Stop();
-        conversation.Room.Delete();
+        Task replicaStopped = conversation.Replica?.StopAsync() ?? Task.CompletedTask;
+        if (replicaStopped.IsCompleted)
+        {
+            conversation.Room.Delete();
+        }
+        else
+        {
+            // A peer-to-peer room: system.shutdown went over the data channels, whose graceful close delivers it; the
+            // room (room-deleted on the signaling sockets) goes after that, so clients learn the reason first.
+            _ = DeleteRoomAfterAsync(conversation.Room, replicaStopped);
+        }
         var shutdown = new JsonObject
         {
             ["replica_id"] = conversation.ReplicaId,
-            ["shutdown_reason"] = reason,
+            ["shutdown_reason"] = reason.Value,
         };
         _state.Webhooks.Send(conversation, "system.shutdown", "system", shutdown);
 
@@ -113,9 +123,23 @@ internal sealed class ConversationStore
 
     public void Delete(EmulatedConversation conversation)
     {
-        End(conversation, "daily_room_has_been_deleted");
+        End(conversation, ShutdownReason.DailyRoomDeleted);
         conversation.MarkDeleted();
         conversation.Room.Delete();
+    }
+
+    private static async Task DeleteRoomAfterAsync(Room room, Task replicaStopped)
+    {
+        try
+        {
+            await replicaStopped.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Deleted anyway below; the shutdown reason may then arrive after room-deleted.
+        }
+
+        room.Delete();
     }
 
     private void OnClientLeft(EmulatedConversation conversation)
@@ -134,7 +158,7 @@ internal sealed class ConversationStore
                 {
                     if (!conversation.Room.Snapshot().Any(m => !m.IsReplica))
                     {
-                        End(conversation, "participant_left_timeout reached");
+                        End(conversation, ShutdownReason.ParticipantLeftTimeoutReached);
                     }
                 },
                 null,
@@ -148,7 +172,7 @@ internal sealed class ConversationStore
     {
         int maxDuration = ReadSeconds(conversation.Properties, "max_call_duration") ?? 3600;
         conversation.AddTimer(_state.Time.CreateTimer(
-            _ => End(conversation, "max_call_duration reached"), null, TimeSpan.FromSeconds(maxDuration), Timeout.InfiniteTimeSpan));
+            _ => End(conversation, ShutdownReason.MaxCallDurationReached), null, TimeSpan.FromSeconds(maxDuration), Timeout.InfiniteTimeSpan));
 
         if (ReadSeconds(conversation.Properties, "participant_absent_timeout") is int absent)
         {
@@ -157,7 +181,7 @@ internal sealed class ConversationStore
                 {
                     if (!conversation.Room.Snapshot().Any(m => !m.IsReplica))
                     {
-                        End(conversation, "participant_absent_timeout reached");
+                        End(conversation, ShutdownReason.ParticipantAbsentTimeoutReached);
                     }
                 },
                 null,

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tavus.Cvi.Emulator.Daily;
 using Tavus.Cvi.Emulator.Replica;
+using Tavus.Cvi.Interactions.Protocol;
 
 namespace Tavus.Cvi.Emulator.Conversations;
 
@@ -52,7 +53,7 @@ internal sealed class EmulatedConversation
 
     public string Status { get; private set; } = ConversationStatus.Active;
 
-    public string? ShutdownReason { get; private set; }
+    public ShutdownReason? ShutdownReason { get; private set; }
 
     public bool Deleted { get; private set; }
 
@@ -80,7 +81,7 @@ internal sealed class EmulatedConversation
     }
 
     /// <summary>Moves the conversation to <c>ended</c>; false when it already was.</summary>
-    public bool TryEnd(string reason, DateTimeOffset now)
+    public bool TryEnd(ShutdownReason reason, DateTimeOffset now)
     {
         ITimer[] timers;
         lock (_gate)

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tavus.Cvi.Emulator.Conversations;
 using Tavus.Cvi.Emulator.Diagnostics;
+using Tavus.Cvi.Interactions.Protocol;
 
 namespace Tavus.Cvi.Emulator.Rest;
 
@@ -153,7 +154,7 @@ internal static class TavusRestApi
         }
 
         // Ending an ended conversation is accepted (idempotent): the caller's goal, a freed slot, holds (§D.5).
-        state.Conversations.End(conversation, "end_conversation_endpoint_hit");
+        state.Conversations.End(conversation, ShutdownReason.EndConversationEndpointHit);
         return WriteJsonAsync(context, StatusCodes.Status200OK, new JsonObject { ["conversation_id"] = conversation.Id, ["status"] = ConversationStatus.Ended });
     }
 
@@ -191,7 +192,7 @@ internal static class TavusRestApi
 
         if (verbose)
         {
-            json["shutdown_reason"] = c.ShutdownReason;
+            json["shutdown_reason"] = c.ShutdownReason?.Value;
             json["conversational_context"] = c.ConversationalContext;
             json["properties"] = c.Properties?.DeepClone();
             json["events"] = c.EventsSnapshot();

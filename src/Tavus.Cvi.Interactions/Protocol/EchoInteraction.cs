@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json.Serialization;
 
 namespace Tavus.Cvi.Interactions.Protocol;
@@ -15,6 +18,13 @@ namespace Tavus.Cvi.Interactions.Protocol;
 [JsonConverter(typeof(CviInteractionJsonConverter<EchoInteraction>))]
 public sealed record EchoInteraction : CviInteraction
 {
+    private string? _audio;
+
+    // The base64 text as received (validated ASCII), when decoded from the wire: a 100 ms chunk is 6.4 KB of base64,
+    // whose UTF-16 string costs more to allocate and widen than the rest of the message costs to read. The string is
+    // made on the first read of Audio; TryGetPcm decodes these bytes directly and never needs it.
+    private byte[]? _audioUtf8;
+
     /// <summary>The sample rate the SDK uses when none is given: 24 kHz, the rate Tavus documents and Pipecat sends (§A.1).</summary>
     public const int DefaultSampleRate = 24_000;
 
@@ -30,7 +40,44 @@ public sealed record EchoInteraction : CviInteraction
     public string? Text { get; init; }
 
     /// <summary><c>audio</c>: base64 of 16-bit mono PCM, for the audio modality.</summary>
-    public string? Audio { get; init; }
+    /// <remarks>
+    /// A decoded interaction keeps the base64 as its UTF-8 bytes and makes this string on first read (thread-safe);
+    /// <see cref="TryGetPcm(out byte[])"/> reads the bytes without making it.
+    /// </remarks>
+    public string? Audio
+    {
+        get
+        {
+            var audio = Volatile.Read(ref _audio);
+            if (audio is null && _audioUtf8 is { } utf8)
+            {
+                // ASCII was checked when the bytes were read, so widening each byte is the UTF-8 decoding.
+                audio = Encoding.Latin1.GetString(utf8);
+                audio = Interlocked.CompareExchange(ref _audio, audio, null) ?? audio;
+            }
+
+            return audio;
+        }
+
+        init
+        {
+            _audio = value;
+            _audioUtf8 = null;
+        }
+    }
+
+    // Set by the decoder after Audio: the base64 as received, ASCII only; null leaves Audio as it is.
+    internal byte[]? AudioUtf8
+    {
+        init
+        {
+            if (value is not null)
+            {
+                _audio = null;
+                _audioUtf8 = value;
+            }
+        }
+    }
 
     /// <summary><c>sample_rate</c> of <see cref="Audio"/> in Hz.</summary>
     public int? SampleRate { get; init; }
@@ -83,6 +130,18 @@ public sealed record EchoInteraction : CviInteraction
     public bool TryGetPcm([NotNullWhen(true)] out byte[]? pcm16)
     {
         pcm16 = null;
+        if (Volatile.Read(ref _audio) is null && _audioUtf8 is { } utf8)
+        {
+            var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(utf8.Length)];
+            if (Base64.DecodeFromUtf8(utf8, decoded, out _, out var count) == OperationStatus.Done)
+            {
+                pcm16 = decoded.AsSpan(0, count).ToArray();
+                return true;
+            }
+
+            // Whitespace inside the base64, which Convert accepts: take the string path below.
+        }
+
         if (Audio is null)
         {
             return false;
@@ -97,4 +156,23 @@ public sealed record EchoInteraction : CviInteraction
         pcm16 = buffer.AsSpan(0, written).ToArray();
         return true;
     }
+
+    /// <summary>Value equality over every field; <see cref="Audio"/> is compared as text however it is held.</summary>
+    /// <param name="other">The other interaction.</param>
+    public bool Equals(EchoInteraction? other) =>
+        base.Equals(other) &&
+        Nullable.Equals(Modality, other.Modality) &&
+        string.Equals(Text, other.Text, StringComparison.Ordinal) &&
+        AudioEquals(other) &&
+        SampleRate == other.SampleRate &&
+        string.Equals(InferenceId, other.InferenceId, StringComparison.Ordinal) &&
+        Done == other.Done;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Modality, Text, SampleRate, InferenceId, Done);
+
+    private bool AudioEquals(EchoInteraction other) =>
+        _audio is null && _audioUtf8 is not null && other._audio is null && other._audioUtf8 is not null
+            ? _audioUtf8.AsSpan().SequenceEqual(other._audioUtf8)
+            : string.Equals(Audio, other.Audio, StringComparison.Ordinal);
 }

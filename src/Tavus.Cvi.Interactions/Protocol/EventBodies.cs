@@ -3,13 +3,14 @@ using System.Text.Json;
 namespace Tavus.Cvi.Interactions.Protocol;
 
 // The properties of one event type while it is being decoded. TryRead is called with the reader on a key of
-// "properties" (and that key as unescaped UTF-8): for a key it models, it reads the value and returns true. Build
-// makes the record.
+// "properties" (and that key as unescaped UTF-8): for a key it models, it reads the value and returns true. whole is
+// the message the reader runs over (empty on the JsonConverter path), for values kept as raw text. Build makes the
+// record.
 internal interface IEventBody
 {
     bool KeepsPropertiesRaw { get; }
 
-    bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope);
+    bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole);
 
     CviEvent Build(ref EventEnvelope envelope);
 }
@@ -19,7 +20,7 @@ internal struct EmptyBody<TEvent> : IEventBody
 {
     public readonly bool KeepsPropertiesRaw => false;
 
-    public readonly bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope) => false;
+    public readonly bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole) => false;
 
     public readonly CviEvent Build(ref EventEnvelope envelope) => new TEvent();
 }
@@ -29,7 +30,7 @@ internal readonly struct UnknownBody(string eventType, string rawJson) : IEventB
     // RawJson already holds the properties; splitting them into elements too would only cost.
     public bool KeepsPropertiesRaw => true;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope) => false;
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole) => false;
 
     public CviEvent Build(ref EventEnvelope envelope) => new UnknownEvent(eventType, rawJson);
 }
@@ -46,7 +47,7 @@ internal struct UtteranceBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole)
     {
         if (name.SequenceEqual("role"u8))
         {
@@ -118,7 +119,7 @@ internal struct StreamingUtteranceBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole)
     {
         if (name.SequenceEqual("role"u8))
         {
@@ -178,7 +179,7 @@ internal struct StartedSpeakingBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole)
     {
         if (!name.SequenceEqual("role"u8))
         {
@@ -227,7 +228,7 @@ internal struct StoppedSpeakingBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole)
     {
         if (!name.SequenceEqual("role"u8))
         {
@@ -249,7 +250,7 @@ internal struct ReplicaStoppedSpeakingBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope) => _stop.TryRead(ref reader, name);
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole) => _stop.TryRead(ref reader, name);
 
     public readonly CviEvent Build(ref EventEnvelope envelope) =>
         new ReplicaStoppedSpeakingEvent { Interrupted = _stop.Interrupted, Duration = _stop.Duration };
@@ -261,9 +262,9 @@ internal struct ToolFields
     public string? ToolCallId;
     public string? Name;
     public string? ToolName;
-    public JsonElement Arguments;
+    public LazyJsonElement Arguments;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> whole)
     {
         if (name.SequenceEqual("tool_call_id"u8))
         {
@@ -284,7 +285,7 @@ internal struct ToolFields
         else if (name.SequenceEqual("arguments"u8))
         {
             reader.Read();
-            Arguments = WireReader.ObjectOrString(ref reader, "properties.arguments");
+            Arguments = WireReader.ObjectOrString(ref reader, "properties.arguments", whole);
         }
         else
         {
@@ -307,13 +308,13 @@ internal struct ToolCallBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope) => _tool.TryRead(ref reader, name);
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole) => _tool.TryRead(ref reader, name, whole);
 
     public readonly CviEvent Build(ref EventEnvelope envelope) => new ToolCallEvent
     {
         ToolCallId = _tool.ToolCallId,
         Name = _tool.ResolveName(ref envelope),
-        Arguments = _tool.Arguments,
+        ArgumentsValue = _tool.Arguments,
     };
 }
 
@@ -321,13 +322,13 @@ internal struct PerceptionToolCallBody : IEventBody
 {
     private ToolFields _tool;
     private PerceptionModality? _modality;
-    private IReadOnlyList<PerceptionFrame>? _frames;
+    private List<PerceptionFrame>? _frames;
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole)
     {
-        if (_tool.TryRead(ref reader, name))
+        if (_tool.TryRead(ref reader, name, whole))
         {
             return true;
         }
@@ -342,26 +343,76 @@ internal struct PerceptionToolCallBody : IEventBody
         if (name.SequenceEqual("frames"u8))
         {
             reader.Read();
-            if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.Null))
-            {
-                throw InvalidFieldException.WrongType("properties.frames", "an array", reader.TokenType);
-            }
-
-            // Frames are plain data: the source-generated metadata reads them (and keeps their unknown keys).
-            try
-            {
-                _frames = JsonSerializer.Deserialize(ref reader, CviJsonContext.Default.IReadOnlyListPerceptionFrame);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidFieldException("The field 'properties.frames' must be an array of {data, mime_type} objects: " + e.Message, e);
-            }
-
+            _frames = ReadFrames(ref reader);
             return true;
         }
 
         return false;
     }
+
+    // frames: [{data, mime_type, ...}] (§B.6), read by hand: the serializer's entry costs more than the rest of the
+    // event. Unknown keys of a frame are kept in its ExtensionData, and a null entry stays null, as the
+    // source-generated metadata of PerceptionFrame would read them.
+    private static List<PerceptionFrame>? ReadFrames(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw InvalidFieldException.WrongType("properties.frames", "an array", reader.TokenType);
+        }
+
+        var frames = new List<PerceptionFrame>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                frames.Add(null!);
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw InvalidFieldException.WrongType("properties.frames", "an array of {data, mime_type} objects", reader.TokenType);
+            }
+
+            string? data = null;
+            string? mimeType = null;
+            Dictionary<string, JsonElement>? extension = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = WireReader.Utf8Text(ref reader);
+                if (key.SequenceEqual("data"u8))
+                {
+                    reader.Read();
+                    data = FrameString(ref reader);
+                }
+                else if (key.SequenceEqual("mime_type"u8))
+                {
+                    reader.Read();
+                    mimeType = FrameString(ref reader);
+                }
+                else
+                {
+                    var name = WireReader.PropertyName(ref reader);
+                    reader.Read();
+                    (extension ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = WireReader.Element(ref reader);
+                }
+            }
+
+            frames.Add(new PerceptionFrame { Data = data, MimeType = mimeType, ExtensionData = extension });
+        }
+
+        return frames;
+    }
+
+    private static string? FrameString(ref Utf8JsonReader reader) =>
+        reader.TokenType is JsonTokenType.String or JsonTokenType.Null
+            ? WireReader.String(ref reader, "properties.frames")
+            : throw InvalidFieldException.BadValue("properties.frames", "an array of {data, mime_type} objects with string values");
 
     public readonly CviEvent Build(ref EventEnvelope envelope) => new PerceptionToolCallEvent
     {
@@ -369,7 +420,7 @@ internal struct PerceptionToolCallBody : IEventBody
         Frames = _frames,
         ToolCallId = _tool.ToolCallId,
         Name = _tool.ResolveName(ref envelope),
-        Arguments = _tool.Arguments,
+        ArgumentsValue = _tool.Arguments,
     };
 }
 
@@ -379,7 +430,7 @@ internal struct PerceptionAnalysisBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole)
     {
         if (!name.SequenceEqual("analysis"u8))
         {
@@ -401,7 +452,7 @@ internal struct ReplicaJoinedBody : IEventBody
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole)
     {
         if (name.SequenceEqual("replica_id"u8))
         {
@@ -426,17 +477,17 @@ internal struct ReplicaJoinedBody : IEventBody
 
 internal struct ShutdownBody : IEventBody
 {
-    private string? _reason;
+    private ShutdownReason? _reason;
     private string? _replicaId;
 
     public readonly bool KeepsPropertiesRaw => false;
 
-    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope)
+    public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref EventEnvelope envelope, scoped ReadOnlySpan<byte> whole)
     {
         if (name.SequenceEqual("shutdown_reason"u8))
         {
             reader.Read();
-            _reason = WireReader.String(ref reader, "properties.shutdown_reason");
+            _reason = WireReader.ShutdownReason(ref reader, "properties.shutdown_reason");
         }
         else if (name.SequenceEqual("replica_id"u8))
         {

@@ -3,9 +3,12 @@ using System.Text.Json;
 
 namespace Tavus.Cvi.Interactions.Protocol;
 
-// Decodes one event in two passes over the bytes, with no intermediate DOM: a copy of the reader peeks event_type
-// (it is not always the first key), then a reader specialised for that type (a generic over a struct body, so no
-// allocation and no virtual call) reads the envelope and properties in wire order, straight into the record.
+// Decodes one event in one pass over the bytes, with no intermediate DOM. The envelope keys before event_type (in
+// practice message_type) are read into the envelope as they come; event_type picks a reader specialised for that
+// type (a generic over a struct body, so no allocation and no virtual call), which carries on from there and reads
+// the rest, properties included, straight into the record. Only when properties come before event_type does a copy
+// of the reader look ahead for it (event_type is not always the first key). Every per-message cost counts here: a
+// short event is a few hundred nanoseconds in all.
 internal static class EventDecoder
 {
     private enum Kind
@@ -64,13 +67,48 @@ internal static class EventDecoder
                 return Invalid(InvalidMessageKind.NotAnObject, "The message is JSON but not an object.", utf8, null);
             }
 
-            var peek = reader;
-            if (!TryPeekEventType(ref peek, out eventType, out var kind, out var peekError))
+            var envelope = default(EventEnvelope);
+            var kind = Kind.Unknown;
+            var atProperties = false;
+            while (true)
             {
-                return Invalid(InvalidMessageKind.MissingEventType, peekError, utf8, null);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    return Invalid(InvalidMessageKind.MissingEventType, "The message has no 'event_type'.", utf8, null);
+                }
+
+                var key = WireReader.Utf8Text(ref reader);
+                if (key.SequenceEqual("event_type"u8))
+                {
+                    reader.Read();
+                    if (!TryClassify(ref reader, out eventType, out kind, out var error))
+                    {
+                        return Invalid(InvalidMessageKind.MissingEventType, error, utf8, null);
+                    }
+
+                    break;
+                }
+
+                if (key.SequenceEqual("properties"u8))
+                {
+                    // The body's type is not known yet: find event_type further on, then read properties with it.
+                    var peek = reader;
+                    peek.Read();
+                    WireReader.SkipValue(ref peek);
+                    if (!TryPeekEventType(ref peek, out eventType, out kind, out var error))
+                    {
+                        return Invalid(InvalidMessageKind.MissingEventType, error, utf8, null);
+                    }
+
+                    atProperties = true;
+                    break;
+                }
+
+                ReadEnvelopeFieldOrExtension(ref reader, key, ref envelope);
             }
 
-            var result = ReadObject(ref reader, eventType!, kind, utf8);
+            envelope.EventType = eventType;
+            var result = ReadObject(ref reader, ref envelope, kind, utf8, atProperties);
 
             // Trailing content after the object ("{}x") is not JSON; Read throws on it.
             while (reader.Read())
@@ -78,6 +116,12 @@ internal static class EventDecoder
             }
 
             return result;
+        }
+        catch (Exception e) when (eventType is null && e is InvalidFieldException or ArgumentException)
+        {
+            // A wrong field before event_type: report what a reader that looked for event_type first would, a
+            // missing event_type before the wrong field, and name the event type when there is one.
+            return InvalidBeforeEventType(utf8, options, e.Message);
         }
         catch (InvalidFieldException e)
         {
@@ -98,7 +142,24 @@ internal static class EventDecoder
         }
     }
 
-    // For the JsonConverter path: the reader is on StartObject of a value inside a larger document. Errors throw.
+    private static InvalidMessageEvent InvalidBeforeEventType(ReadOnlySpan<byte> utf8, CviJsonReadOptions options, string fieldError)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = options.MaxDepth });
+            reader.Read();
+            return TryPeekEventType(ref reader, out var eventType, out _, out var error)
+                ? Invalid(InvalidMessageKind.InvalidField, fieldError, utf8, eventType)
+                : Invalid(InvalidMessageKind.MissingEventType, error, utf8, null);
+        }
+        catch (JsonException e)
+        {
+            return Invalid(InvalidMessageKind.NotJson, "The message is not valid JSON: " + e.Message, utf8, null);
+        }
+    }
+
+    // For the JsonConverter path: the reader is on StartObject of a value inside a larger document, possibly in
+    // segments, so it peeks event_type first and reads the object from its start. Errors throw.
     public static CviEvent Read(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -112,29 +173,32 @@ internal static class EventDecoder
             throw new JsonException(error);
         }
 
-        return ReadObject(ref reader, eventType!, kind, default);
+        var envelope = new EventEnvelope { EventType = eventType };
+        return ReadObject(ref reader, ref envelope, kind, default, atProperties: false);
     }
 
-    private static CviEvent ReadObject(ref Utf8JsonReader reader, string eventType, Kind kind, ReadOnlySpan<byte> whole) => kind switch
+    // The reader is on the value of event_type (or on the key "properties" when atProperties is set, or on the
+    // object's start on the converter path); whole is the message, empty on the converter path.
+    private static CviEvent ReadObject(ref Utf8JsonReader reader, ref EventEnvelope envelope, Kind kind, ReadOnlySpan<byte> whole, bool atProperties) => kind switch
     {
-        Kind.Utterance => Read<UtteranceBody>(ref reader, eventType),
-        Kind.UtteranceStreaming => Read<StreamingUtteranceBody>(ref reader, eventType),
-        Kind.StartedSpeaking => Read<StartedSpeakingBody>(ref reader, eventType),
-        Kind.StoppedSpeaking => Read<StoppedSpeakingBody>(ref reader, eventType),
-        Kind.ReplicaStartedSpeaking => Read<EmptyBody<ReplicaStartedSpeakingEvent>>(ref reader, eventType),
-        Kind.ReplicaStoppedSpeaking => Read<ReplicaStoppedSpeakingBody>(ref reader, eventType),
-        Kind.UserStartedSpeaking => Read<EmptyBody<UserStartedSpeakingEvent>>(ref reader, eventType),
-        Kind.UserStoppedSpeaking => Read<EmptyBody<UserStoppedSpeakingEvent>>(ref reader, eventType),
-        Kind.ReplicaInterrupted or Kind.LegacyReplicaInterrupted => Read<EmptyBody<ReplicaInterruptedEvent>>(ref reader, eventType),
-        Kind.ToolCall => Read<ToolCallBody>(ref reader, eventType),
-        Kind.PerceptionToolCall => Read<PerceptionToolCallBody>(ref reader, eventType),
-        Kind.PerceptionAnalysis => Read<PerceptionAnalysisBody>(ref reader, eventType),
-        Kind.ReplicaJoined or Kind.PalJoined => Read<ReplicaJoinedBody>(ref reader, eventType),
-        Kind.Shutdown => Read<ShutdownBody>(ref reader, eventType),
-        _ => ReadUnknown(ref reader, eventType, whole),
+        Kind.Utterance => Read<UtteranceBody>(ref reader, ref envelope, whole, atProperties),
+        Kind.UtteranceStreaming => Read<StreamingUtteranceBody>(ref reader, ref envelope, whole, atProperties),
+        Kind.StartedSpeaking => Read<StartedSpeakingBody>(ref reader, ref envelope, whole, atProperties),
+        Kind.StoppedSpeaking => Read<StoppedSpeakingBody>(ref reader, ref envelope, whole, atProperties),
+        Kind.ReplicaStartedSpeaking => Read<EmptyBody<ReplicaStartedSpeakingEvent>>(ref reader, ref envelope, whole, atProperties),
+        Kind.ReplicaStoppedSpeaking => Read<ReplicaStoppedSpeakingBody>(ref reader, ref envelope, whole, atProperties),
+        Kind.UserStartedSpeaking => Read<EmptyBody<UserStartedSpeakingEvent>>(ref reader, ref envelope, whole, atProperties),
+        Kind.UserStoppedSpeaking => Read<EmptyBody<UserStoppedSpeakingEvent>>(ref reader, ref envelope, whole, atProperties),
+        Kind.ReplicaInterrupted or Kind.LegacyReplicaInterrupted => Read<EmptyBody<ReplicaInterruptedEvent>>(ref reader, ref envelope, whole, atProperties),
+        Kind.ToolCall => Read<ToolCallBody>(ref reader, ref envelope, whole, atProperties),
+        Kind.PerceptionToolCall => Read<PerceptionToolCallBody>(ref reader, ref envelope, whole, atProperties),
+        Kind.PerceptionAnalysis => Read<PerceptionAnalysisBody>(ref reader, ref envelope, whole, atProperties),
+        Kind.ReplicaJoined or Kind.PalJoined => Read<ReplicaJoinedBody>(ref reader, ref envelope, whole, atProperties),
+        Kind.Shutdown => Read<ShutdownBody>(ref reader, ref envelope, whole, atProperties),
+        _ => ReadUnknown(ref reader, ref envelope, whole, atProperties),
     };
 
-    private static CviEvent ReadUnknown(ref Utf8JsonReader reader, string eventType, ReadOnlySpan<byte> whole)
+    private static CviEvent ReadUnknown(ref Utf8JsonReader reader, ref EventEnvelope envelope, ReadOnlySpan<byte> whole, bool atProperties)
     {
         string raw;
         if (!whole.IsEmpty)
@@ -143,79 +207,42 @@ internal static class EventDecoder
         }
         else
         {
+            // Converter path: the reader is still on the object's start.
             var copy = reader;
             using var document = JsonDocument.ParseValue(ref copy);
             raw = document.RootElement.GetRawText();
         }
 
-        var body = new UnknownBody(eventType, raw);
-        return Read(ref reader, eventType, ref body);
+        var body = new UnknownBody(envelope.EventType!, raw);
+        return Read(ref reader, ref envelope, ref body, whole, atProperties);
     }
 
-    private static CviEvent Read<TBody>(ref Utf8JsonReader reader, string eventType)
+    private static CviEvent Read<TBody>(ref Utf8JsonReader reader, ref EventEnvelope envelope, ReadOnlySpan<byte> whole, bool atProperties)
         where TBody : struct, IEventBody
     {
         var body = default(TBody);
-        return Read(ref reader, eventType, ref body);
+        return Read(ref reader, ref envelope, ref body, whole, atProperties);
     }
 
-    private static CviEvent Read<TBody>(ref Utf8JsonReader reader, string eventType, ref TBody body)
+    private static CviEvent Read<TBody>(ref Utf8JsonReader reader, ref EventEnvelope envelope, ref TBody body, ReadOnlySpan<byte> whole, bool atProperties)
         where TBody : struct, IEventBody
     {
-        var envelope = new EventEnvelope { EventType = eventType };
         string? innerInferenceId = null;
+        if (atProperties)
+        {
+            ReadProperties(ref reader, ref envelope, ref body, whole, ref innerInferenceId);
+        }
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var key = WireReader.Utf8Text(ref reader);
             if (key.SequenceEqual("properties"u8))
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    continue;
-                }
-
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    throw InvalidFieldException.WrongType("properties", "an object", reader.TokenType);
-                }
-
-                if (body.KeepsPropertiesRaw)
-                {
-                    WireReader.SkipValue(ref reader);
-                    continue;
-                }
-
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var name = WireReader.Utf8Text(ref reader);
-                    if (body.TryRead(ref reader, name, ref envelope))
-                    {
-                        continue;
-                    }
-
-                    // tavus-skills puts inference_id inside properties (§B.3, §B.4); it belongs to the envelope.
-                    if (innerInferenceId is null && name.SequenceEqual("inference_id"u8))
-                    {
-                        reader.Read();
-                        innerInferenceId = WireReader.String(ref reader, "properties.inference_id");
-                        continue;
-                    }
-
-                    var unknownName = WireReader.PropertyName(ref reader);
-                    reader.Read();
-                    envelope.AddAdditionalProperty(unknownName, WireReader.Element(ref reader));
-                }
-
-                continue;
+                ReadProperties(ref reader, ref envelope, ref body, whole, ref innerInferenceId);
             }
-
-            if (!TryReadEnvelopeField(ref reader, key, ref envelope))
+            else
             {
-                var name = WireReader.PropertyName(ref reader);
-                reader.Read();
-                (envelope.ExtensionData ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = WireReader.Element(ref reader);
+                ReadEnvelopeFieldOrExtension(ref reader, key, ref envelope);
             }
         }
 
@@ -237,13 +264,67 @@ internal static class EventDecoder
         return result;
     }
 
+    // Reader on the key "properties".
+    private static void ReadProperties<TBody>(ref Utf8JsonReader reader, ref EventEnvelope envelope, ref TBody body, ReadOnlySpan<byte> whole, ref string? innerInferenceId)
+        where TBody : struct, IEventBody
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw InvalidFieldException.WrongType("properties", "an object", reader.TokenType);
+        }
+
+        if (body.KeepsPropertiesRaw)
+        {
+            WireReader.SkipValue(ref reader);
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = WireReader.Utf8Text(ref reader);
+            if (body.TryRead(ref reader, name, ref envelope, whole))
+            {
+                continue;
+            }
+
+            // tavus-skills puts inference_id inside properties (§B.3, §B.4); it belongs to the envelope.
+            if (innerInferenceId is null && name.SequenceEqual("inference_id"u8))
+            {
+                reader.Read();
+                innerInferenceId = WireReader.String(ref reader, "properties.inference_id");
+                continue;
+            }
+
+            var unknownName = WireReader.PropertyName(ref reader);
+            reader.Read();
+            envelope.AddAdditionalProperty(unknownName, WireReader.Element(ref reader));
+        }
+    }
+
+    private static void ReadEnvelopeFieldOrExtension(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> key, ref EventEnvelope envelope)
+    {
+        if (!TryReadEnvelopeField(ref reader, key, ref envelope))
+        {
+            var name = WireReader.PropertyName(ref reader);
+            reader.Read();
+            (envelope.ExtensionData ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = WireReader.Element(ref reader);
+        }
+    }
+
     // Reader on a PropertyName; on a known envelope key, reads the value and returns true.
     private static bool TryReadEnvelopeField(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> key, ref EventEnvelope envelope)
     {
         if (key.SequenceEqual("event_type"u8))
         {
-            // Already known from the peek; the value was checked to be a string there.
+            // Already known (a repeated event_type is ignored, whatever its value).
             reader.Read();
+            WireReader.SkipValue(ref reader);
             return true;
         }
 
@@ -308,24 +389,33 @@ internal static class EventDecoder
             }
 
             reader.Read();
-            if (reader.TokenType != JsonTokenType.String)
-            {
-                error = "The field 'event_type' must be a string.";
-                return false;
-            }
-
-            (eventType, kind) = Classify(ref reader);
-            if (eventType.Length == 0)
-            {
-                error = "The field 'event_type' is empty.";
-                return false;
-            }
-
-            return true;
+            return TryClassify(ref reader, out eventType, out kind, out error);
         }
 
         error = "The message has no 'event_type'.";
         return false;
+    }
+
+    // Reader on the value of event_type.
+    private static bool TryClassify(ref Utf8JsonReader reader, out string? eventType, out Kind kind, out string error)
+    {
+        eventType = null;
+        kind = Kind.Unknown;
+        error = string.Empty;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            error = "The field 'event_type' must be a string.";
+            return false;
+        }
+
+        (eventType, kind) = Classify(ref reader);
+        if (eventType.Length == 0)
+        {
+            error = "The field 'event_type' is empty.";
+            return false;
+        }
+
+        return true;
     }
 
     // Known names come back as their constants, so the common case allocates no string for event_type.

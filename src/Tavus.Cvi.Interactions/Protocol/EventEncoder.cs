@@ -128,7 +128,7 @@ internal static class EventEncoder
                 break;
             case ShutdownEvent e:
                 WriteIfNotNull(writer, "replica_id"u8, e.ReplicaId);
-                WriteIfNotNull(writer, "shutdown_reason"u8, e.Reason);
+                WriteIfNotNull(writer, "shutdown_reason"u8, e.Reason?.Value);
                 break;
         }
     }

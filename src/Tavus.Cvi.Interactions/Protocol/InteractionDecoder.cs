@@ -5,8 +5,23 @@ namespace Tavus.Cvi.Interactions.Protocol;
 
 // Reads what a client sent (the emulator's side), as liberally as EventDecoder reads events: legacy names
 // (§A.4, §A.5), "done" as a string (§A.1), modality "speech" (§A.1), overwrite context in properties.text (§A.4).
+// Like EventDecoder it reads in one pass: keys before event_type are taken as they come, event_type is matched as
+// bytes against the known names (no string), and a reader specialised for the type carries on from there.
 internal static class InteractionDecoder
 {
+    private enum Kind
+    {
+        Unknown,
+        Echo,
+        Respond,
+        Interrupt,
+        Overwrite,
+        Append,
+        Sensitivity,
+        ToolResult,
+        Realtime,
+    }
+
     public static bool TryDecode(ReadOnlySpan<byte> utf8, CviJsonReadOptions options, out CviInteraction? interaction, out string? error)
     {
         interaction = null;
@@ -23,6 +38,7 @@ internal static class InteractionDecoder
             return false;
         }
 
+        var typeKnown = false;
         try
         {
             var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = options.MaxDepth });
@@ -32,12 +48,62 @@ internal static class InteractionDecoder
                 return false;
             }
 
-            interaction = ReadObject(ref reader, utf8);
+            string? conversationId = null;
+            string eventType;
+            Kind kind;
+            var atProperties = false;
+            while (true)
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    throw new InvalidFieldException("The message has no 'event_type'.");
+                }
+
+                var key = WireReader.Utf8Text(ref reader);
+                if (key.SequenceEqual("event_type"u8))
+                {
+                    reader.Read();
+                    (eventType, kind) = Classify(ref reader);
+                    break;
+                }
+
+                if (key.SequenceEqual("properties"u8))
+                {
+                    // The body's type is not known yet: find event_type further on, then read properties with it.
+                    var peek = reader;
+                    peek.Read();
+                    WireReader.SkipValue(ref peek);
+                    (eventType, kind) = PeekEventType(ref peek);
+                    atProperties = true;
+                    break;
+                }
+
+                if (key.SequenceEqual("conversation_id"u8))
+                {
+                    reader.Read();
+                    conversationId = WireReader.String(ref reader, "conversation_id");
+                }
+                else
+                {
+                    // message_type is always "conversation" for interactions, and clients send only the four envelope
+                    // keys (§0.1): anything else at the top level is ignored.
+                    reader.Read();
+                    WireReader.SkipValue(ref reader);
+                }
+            }
+
+            typeKnown = true;
+            interaction = ReadObject(ref reader, eventType, kind, conversationId, utf8, atProperties);
             while (reader.Read())
             {
             }
 
             return true;
+        }
+        catch (InvalidFieldException e) when (!typeKnown)
+        {
+            // A wrong field before event_type: report what a reader that looked for event_type first would.
+            error = ErrorBeforeEventType(utf8, options, e.Message);
         }
         catch (JsonException e)
         {
@@ -57,6 +123,23 @@ internal static class InteractionDecoder
         return false;
     }
 
+    private static string ErrorBeforeEventType(ReadOnlySpan<byte> utf8, CviJsonReadOptions options, string fieldError)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = options.MaxDepth });
+            reader.Read();
+            PeekEventType(ref reader);
+            return fieldError;
+        }
+        catch (JsonException e)
+        {
+            return e is InvalidFieldException ? e.Message : "The message is not valid JSON: " + e.Message;
+        }
+    }
+
+    // For the JsonConverter path: the reader is on StartObject of a value inside a larger document, possibly in
+    // segments, so it peeks event_type first and reads the object from its start. Errors throw.
     public static CviInteraction ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> whole)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -65,27 +148,32 @@ internal static class InteractionDecoder
         }
 
         var peek = reader;
-        var eventType = PeekEventType(ref peek);
-        switch (eventType)
+        var (eventType, kind) = PeekEventType(ref peek);
+        return ReadObject(ref reader, eventType, kind, null, whole, atProperties: false);
+    }
+
+    // The reader is on the value of event_type, on the key "properties" when atProperties is set, or on the object's
+    // start (converter path, whole empty).
+    private static CviInteraction ReadObject(ref Utf8JsonReader reader, string eventType, Kind kind, string? conversationId, ReadOnlySpan<byte> whole, bool atProperties)
+    {
+        switch (kind)
         {
-            case CviEventTypes.Echo:
-                return Read<EchoBody>(ref reader);
-            case CviEventTypes.Respond:
-                return Read<RespondBody>(ref reader);
-            case CviEventTypes.Interrupt:
-                return Read<InterruptBody>(ref reader);
-            case CviEventTypes.OverwriteLlmContext:
-            case CviEventTypes.LegacyOverwriteContext:
-                return Read<OverwriteBody>(ref reader);
-            case CviEventTypes.AppendLlmContext:
-            case CviEventTypes.LegacyAppendContext:
-                return Read<AppendBody>(ref reader);
-            case CviEventTypes.Sensitivity:
-                return Read<SensitivityBody>(ref reader);
-            case CviEventTypes.ToolResult:
-                return Read<ToolResultBody>(ref reader);
-            case CviEventTypes.RealtimeApi:
-                return Read<RealtimeBody>(ref reader);
+            case Kind.Echo:
+                return Read<EchoBody>(ref reader, conversationId, whole, atProperties);
+            case Kind.Respond:
+                return Read<RespondBody>(ref reader, conversationId, whole, atProperties);
+            case Kind.Interrupt:
+                return Read<InterruptBody>(ref reader, conversationId, whole, atProperties);
+            case Kind.Overwrite:
+                return Read<OverwriteBody>(ref reader, conversationId, whole, atProperties);
+            case Kind.Append:
+                return Read<AppendBody>(ref reader, conversationId, whole, atProperties);
+            case Kind.Sensitivity:
+                return Read<SensitivityBody>(ref reader, conversationId, whole, atProperties);
+            case Kind.ToolResult:
+                return Read<ToolResultBody>(ref reader, conversationId, whole, atProperties);
+            case Kind.Realtime:
+                return Read<RealtimeBody>(ref reader, conversationId, whole, atProperties);
             default:
                 string raw;
                 if (!whole.IsEmpty)
@@ -99,12 +187,12 @@ internal static class InteractionDecoder
                     raw = document.RootElement.GetRawText();
                 }
 
-                var conversationId = Read<InterruptBody>(ref reader).ConversationId;
+                conversationId = Read<InterruptBody>(ref reader, conversationId, whole, atProperties).ConversationId;
                 return new UnknownInteraction(eventType, raw) { ConversationId = conversationId };
         }
     }
 
-    private static string PeekEventType(ref Utf8JsonReader reader)
+    private static (string EventType, Kind Kind) PeekEventType(ref Utf8JsonReader reader)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -116,24 +204,63 @@ internal static class InteractionDecoder
             }
 
             reader.Read();
-            var value = WireReader.String(ref reader, "event_type");
-            if (string.IsNullOrEmpty(value))
-            {
-                throw new InvalidFieldException("The field 'event_type' is empty.");
-            }
-
-            return value;
+            return Classify(ref reader);
         }
 
         throw new InvalidFieldException("The message has no 'event_type'.");
     }
 
-    private static CviInteraction Read<TBody>(ref Utf8JsonReader reader)
+    // Reader on the value of event_type. Known names come back as their constants, so reading one allocates nothing.
+    private static (string EventType, Kind Kind) Classify(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            var value = WireReader.Utf8Text(ref reader);
+            foreach (var (utf8, name, kind) in KnownTypes)
+            {
+                if (value.SequenceEqual(utf8))
+                {
+                    return (name, kind);
+                }
+            }
+        }
+
+        var text = WireReader.String(ref reader, "event_type");
+        if (string.IsNullOrEmpty(text))
+        {
+            throw new InvalidFieldException("The field 'event_type' is empty.");
+        }
+
+        return (text, Kind.Unknown);
+    }
+
+    private static readonly (byte[] Utf8, string Name, Kind Kind)[] KnownTypes =
+    [
+        // Most frequent first: audio echo chunks dominate what a client sends.
+        Entry(CviEventTypes.Echo, Kind.Echo),
+        Entry(CviEventTypes.Respond, Kind.Respond),
+        Entry(CviEventTypes.Interrupt, Kind.Interrupt),
+        Entry(CviEventTypes.AppendLlmContext, Kind.Append),
+        Entry(CviEventTypes.OverwriteLlmContext, Kind.Overwrite),
+        Entry(CviEventTypes.ToolResult, Kind.ToolResult),
+        Entry(CviEventTypes.Sensitivity, Kind.Sensitivity),
+        Entry(CviEventTypes.LegacyAppendContext, Kind.Append),
+        Entry(CviEventTypes.LegacyOverwriteContext, Kind.Overwrite),
+        Entry(CviEventTypes.RealtimeApi, Kind.Realtime),
+    ];
+
+    private static (byte[], string, Kind) Entry(string name, Kind kind) => (Encoding.UTF8.GetBytes(name), name, kind);
+
+    private static CviInteraction Read<TBody>(ref Utf8JsonReader reader, string? conversationId, ReadOnlySpan<byte> whole, bool atProperties)
         where TBody : struct, IInteractionBody
     {
         var body = default(TBody);
-        string? conversationId = null;
         Dictionary<string, JsonElement>? additional = null;
+        if (atProperties)
+        {
+            ReadProperties(ref reader, ref body, whole, ref additional);
+        }
+
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var key = WireReader.Utf8Text(ref reader);
@@ -144,43 +271,12 @@ internal static class InteractionDecoder
             }
             else if (key.SequenceEqual("properties"u8))
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    continue;
-                }
-
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    throw InvalidFieldException.WrongType("properties", "an object", reader.TokenType);
-                }
-
-                if (body.TakesWholeProperties(ref reader))
-                {
-                    continue;
-                }
-
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (body.TryRead(ref reader, WireReader.Utf8Text(ref reader)))
-                    {
-                        continue;
-                    }
-
-                    var name = WireReader.PropertyName(ref reader);
-                    reader.Read();
-                    (additional ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = WireReader.Element(ref reader);
-                }
-            }
-            else if (key.SequenceEqual("message_type"u8) || key.SequenceEqual("event_type"u8))
-            {
-                // event_type was peeked; message_type is always "conversation" for interactions.
-                reader.Read();
-                WireReader.SkipValue(ref reader);
+                ReadProperties(ref reader, ref body, whole, ref additional);
             }
             else
             {
-                // Clients send only the four envelope keys (§0.1); anything else at the top level is ignored.
+                // event_type is known; message_type is always "conversation" for interactions; clients send only
+                // the four envelope keys (§0.1), so anything else at the top level is ignored.
                 reader.Read();
                 WireReader.SkipValue(ref reader);
             }
@@ -189,11 +285,44 @@ internal static class InteractionDecoder
         return body.Build(conversationId, additional);
     }
 
+    // Reader on the key "properties".
+    private static void ReadProperties<TBody>(ref Utf8JsonReader reader, ref TBody body, ReadOnlySpan<byte> whole, ref Dictionary<string, JsonElement>? additional)
+        where TBody : struct, IInteractionBody
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw InvalidFieldException.WrongType("properties", "an object", reader.TokenType);
+        }
+
+        if (body.TakesWholeProperties(ref reader, whole))
+        {
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (body.TryRead(ref reader, WireReader.Utf8Text(ref reader), whole))
+            {
+                continue;
+            }
+
+            var name = WireReader.PropertyName(ref reader);
+            reader.Read();
+            (additional ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = WireReader.Element(ref reader);
+        }
+    }
+
     private interface IInteractionBody
     {
-        bool TakesWholeProperties(ref Utf8JsonReader reader);
+        bool TakesWholeProperties(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> whole);
 
-        bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name);
+        bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> whole);
 
         CviInteraction Build(string? conversationId, Dictionary<string, JsonElement>? additional);
     }
@@ -203,13 +332,14 @@ internal static class InteractionDecoder
         private EchoModality? _modality;
         private string? _text;
         private string? _audio;
+        private byte[]? _audioUtf8;
         private int? _sampleRate;
         private string? _inferenceId;
         private bool? _done;
 
-        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
+        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> whole) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> whole)
         {
             if (name.SequenceEqual("modality"u8))
             {
@@ -223,8 +353,19 @@ internal static class InteractionDecoder
             }
             else if (name.SequenceEqual("audio"u8))
             {
+                // Base64 is ASCII: keep its bytes and let EchoInteraction make the string when asked. Anything
+                // escaped or not ASCII (never seen) is read as a string at once.
                 reader.Read();
-                _audio = WireReader.String(ref reader, "properties.audio");
+                if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && Ascii.IsValid(reader.ValueSpan))
+                {
+                    _audioUtf8 = reader.ValueSpan.ToArray();
+                    _audio = null;
+                }
+                else
+                {
+                    _audio = WireReader.String(ref reader, "properties.audio");
+                    _audioUtf8 = null;
+                }
             }
             else if (name.SequenceEqual("sample_rate"u8))
             {
@@ -256,6 +397,7 @@ internal static class InteractionDecoder
             Modality = _modality,
             Text = _text,
             Audio = _audio,
+            AudioUtf8 = _audioUtf8,
             SampleRate = _sampleRate,
             InferenceId = _inferenceId,
             Done = _done,
@@ -266,9 +408,9 @@ internal static class InteractionDecoder
     {
         private string? _text;
 
-        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
+        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> whole) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> whole)
         {
             if (!name.SequenceEqual("text"u8))
             {
@@ -286,9 +428,9 @@ internal static class InteractionDecoder
 
     private struct InterruptBody : IInteractionBody
     {
-        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
+        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> whole) => false;
 
-        public readonly bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name) => false;
+        public readonly bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> whole) => false;
 
         public readonly CviInteraction Build(string? conversationId, Dictionary<string, JsonElement>? additional) =>
             new InterruptInteraction { ConversationId = conversationId, AdditionalProperties = additional };
@@ -299,9 +441,9 @@ internal static class InteractionDecoder
         private string? _context;
         private string? _text;
 
-        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
+        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> whole) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> whole)
         {
             if (name.SequenceEqual("context"u8))
             {
@@ -338,9 +480,9 @@ internal static class InteractionDecoder
         private string? _context;
         private string? _jobStatus;
 
-        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
+        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> whole) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> whole)
         {
             if (name.SequenceEqual("context"u8))
             {
@@ -369,9 +511,9 @@ internal static class InteractionDecoder
         private Sensitivity? _pause;
         private Sensitivity? _interrupt;
 
-        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
+        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> whole) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> whole)
         {
             if (name.SequenceEqual("participant_pause_sensitivity"u8))
             {
@@ -398,12 +540,12 @@ internal static class InteractionDecoder
     private struct ToolResultBody : IInteractionBody
     {
         private string? _toolCallId;
-        private JsonElement _output;
+        private LazyJsonElement _output;
         private ToolResultStatus? _status;
 
-        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader) => false;
+        public readonly bool TakesWholeProperties(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> whole) => false;
 
-        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
+        public bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> whole)
         {
             if (name.SequenceEqual("tool_call_id"u8))
             {
@@ -413,7 +555,7 @@ internal static class InteractionDecoder
             else if (name.SequenceEqual("output"u8))
             {
                 reader.Read();
-                _output = WireReader.Element(ref reader);
+                _output = WireReader.LazyElement(ref reader, whole);
             }
             else if (name.SequenceEqual("status"u8))
             {
@@ -429,22 +571,22 @@ internal static class InteractionDecoder
         }
 
         public readonly CviInteraction Build(string? conversationId, Dictionary<string, JsonElement>? additional) =>
-            new ToolResultInteraction { ConversationId = conversationId, AdditionalProperties = additional, ToolCallId = _toolCallId, Output = _output, Status = _status };
+            new ToolResultInteraction { ConversationId = conversationId, AdditionalProperties = additional, ToolCallId = _toolCallId, OutputValue = _output, Status = _status };
     }
 
     private struct RealtimeBody : IInteractionBody
     {
-        private JsonElement _body;
+        private LazyJsonElement _body;
 
-        public bool TakesWholeProperties(ref Utf8JsonReader reader)
+        public bool TakesWholeProperties(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> whole)
         {
-            _body = WireReader.Element(ref reader);
+            _body = WireReader.LazyElement(ref reader, whole);
             return true;
         }
 
-        public readonly bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name) => false;
+        public readonly bool TryRead(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> whole) => false;
 
         public readonly CviInteraction Build(string? conversationId, Dictionary<string, JsonElement>? additional) =>
-            new RealtimeApiInteraction { ConversationId = conversationId, Body = _body };
+            new RealtimeApiInteraction { ConversationId = conversationId, BodyValue = _body };
     }
 }

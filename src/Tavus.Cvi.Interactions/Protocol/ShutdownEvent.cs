@@ -13,10 +13,10 @@ public sealed record ShutdownEvent : CviEvent
     }
 
     /// <summary>
-    /// <c>shutdown_reason</c>: an open string; compare with <see cref="ShutdownReasons.Matches(string?, string)"/>
-    /// because documented values vary in their suffix.
+    /// <c>shutdown_reason</c>, null when absent: compare <see cref="ShutdownReason.Kind"/>, because the documented values
+    /// vary in their suffix.
     /// </summary>
-    public string? Reason { get; init; }
+    public ShutdownReason? Reason { get; init; }
 
     /// <summary><c>replica_id</c>, if present.</summary>
     public string? ReplicaId { get; init; }

@@ -13,6 +13,8 @@ namespace Tavus.Cvi.Interactions.Protocol;
 [JsonConverter(typeof(CviEventJsonConverter<ToolCallEvent>))]
 public sealed record ToolCallEvent : CviEvent
 {
+    private LazyJsonElement _arguments;
+
     /// <summary>Creates the event with the documented <c>event_type</c>.</summary>
     public ToolCallEvent()
         : base(CviEventTypes.ToolCall, CviEventTypes.ConversationMessageType)
@@ -30,7 +32,10 @@ public sealed record ToolCallEvent : CviEvent
     /// <see cref="JsonValueKind.Undefined"/> when absent. Use <see cref="ArgumentsJson"/> or
     /// <see cref="GetArguments{T}(JsonTypeInfo{T})"/> to read it either way.
     /// </summary>
-    public JsonElement Arguments { get; init; }
+    public JsonElement Arguments { get => _arguments.Value; init => _arguments = LazyJsonElement.FromElement(value); }
+
+    // The decoder sets the wire text here, parsed on first read of Arguments (see LazyJsonElement).
+    internal LazyJsonElement ArgumentsValue { get => _arguments; init => _arguments = value; }
 
     /// <summary>The arguments as JSON text in both wire forms: the inner text of a string, or the object's JSON; <c>{}</c> when absent or null.</summary>
     public string ArgumentsJson => ToolArguments.ToJson(Arguments);

@@ -12,6 +12,8 @@ namespace Tavus.Cvi.Interactions.Protocol;
 [JsonConverter(typeof(CviInteractionJsonConverter<ToolResultInteraction>))]
 public sealed record ToolResultInteraction : CviInteraction
 {
+    private LazyJsonElement _output;
+
     /// <inheritdoc/>
     public override string EventType => CviEventTypes.ToolResult;
 
@@ -22,7 +24,10 @@ public sealed record ToolResultInteraction : CviInteraction
     /// <c>output</c>: a JSON string (passed through as is) or a JSON object (serialized by Tavus). Use
     /// <see cref="FromText"/> or <see cref="FromJson"/> to create one.
     /// </summary>
-    public JsonElement Output { get; init; }
+    public JsonElement Output { get => _output.Value; init => _output = LazyJsonElement.FromElement(value); }
+
+    // The decoder sets the wire text here, parsed on first read of Output (see LazyJsonElement).
+    internal LazyJsonElement OutputValue { get => _output; init => _output = value; }
 
     /// <summary><c>status</c>: <see cref="ToolResultStatus.Success"/> (Tavus's default when absent) or <see cref="ToolResultStatus.Error"/>.</summary>
     public ToolResultStatus? Status { get; init; }

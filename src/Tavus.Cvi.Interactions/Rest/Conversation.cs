@@ -71,10 +71,10 @@ public sealed record Conversation
 
     /// <summary>
     /// Why the conversation ended (<c>shutdown_reason</c>; returned by a verbose get). Compare it with
-    /// <see cref="Webhooks.ShutdownReason.Kind"/>, which tolerates the variants Tavus writes.
+    /// <see cref="Protocol.ShutdownReason.Kind"/>, which tolerates the variants Tavus writes.
     /// </summary>
     [JsonPropertyName("shutdown_reason")]
-    public Webhooks.ShutdownReason? ShutdownReason { get; init; }
+    public Protocol.ShutdownReason? ShutdownReason { get; init; }
 
     /// <summary>
     /// Fields this SDK does not model, as they came: the older <c>persona_id</c>/<c>replica_id</c>, the verbose

@@ -458,7 +458,7 @@ public sealed partial class CviSession : IAsyncDisposable
                 _replicaPresent = true;
                 break;
             case ShutdownEvent shutdown:
-                Log.ShutdownReceived(_logger, shutdown.Reason);
+                Log.ShutdownReceived(_logger, shutdown.Reason?.Value);
                 _shutdownSeen = true;
                 _shutdownDeadline ??= _time.GetUtcNow() + _options.ShutdownGracePeriod;
                 break;

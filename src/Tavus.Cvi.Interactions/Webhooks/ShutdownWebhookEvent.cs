@@ -1,3 +1,5 @@
+using Tavus.Cvi.Interactions.Protocol;
+
 namespace Tavus.Cvi.Interactions.Webhooks;
 
 /// <summary><c>system.shutdown</c> (tavus-protocol.md §E): the conversation ended, for <see cref="ShutdownReason"/>.</summary>

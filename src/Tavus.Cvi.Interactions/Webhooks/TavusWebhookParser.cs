@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Tavus.Cvi.Interactions.Protocol;
 using Tavus.Cvi.Interactions.Rest;
 
 namespace Tavus.Cvi.Interactions.Webhooks;

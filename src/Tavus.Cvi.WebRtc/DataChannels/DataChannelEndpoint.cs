@@ -160,7 +160,7 @@ public sealed class DataChannelEndpoint
     {
         ArgumentNullException.ThrowIfNull(text);
         byte[] bytes = Encoding.UTF8.GetBytes(text);
-        SendCore(channelId, bytes.Length == 0 ? PpidStringEmpty : PpidString, bytes, now);
+        SendCore(channelId, bytes.Length == 0 ? PpidStringEmpty : PpidString, bytes, owned: bytes, now);
     }
 
     /// <summary>Sends a binary message (PPID 53, or 57 when empty).</summary>
@@ -168,7 +168,17 @@ public sealed class DataChannelEndpoint
     /// <param name="data">The bytes.</param>
     /// <param name="now">Current monotonic time.</param>
     public void Send(ushort channelId, ReadOnlySpan<byte> data, TimeSpan now) =>
-        SendCore(channelId, data.IsEmpty ? PpidBinaryEmpty : PpidBinary, data, now);
+        SendCore(channelId, data.IsEmpty ? PpidBinaryEmpty : PpidBinary, data, owned: null, now);
+
+    /// <summary>
+    /// Sends a message whose bytes (UTF-8 when <paramref name="isText"/>) the caller copied for this send: SCTP keeps
+    /// the array instead of copying it again, so the caller must not touch it afterwards.
+    /// </summary>
+    internal void SendOwned(ushort channelId, bool isText, byte[] data, TimeSpan now)
+    {
+        uint ppid = isText ? (data.Length == 0 ? PpidStringEmpty : PpidString) : (data.Length == 0 ? PpidBinaryEmpty : PpidBinary);
+        SendCore(channelId, ppid, data, owned: data, now);
+    }
 
     /// <summary>Bytes queued on a channel and not yet sent.</summary>
     /// <param name="channelId">Channel.</param>
@@ -210,7 +220,7 @@ public sealed class DataChannelEndpoint
         Pump(now);
     }
 
-    private void SendCore(ushort channelId, uint ppid, ReadOnlySpan<byte> data, TimeSpan now)
+    private void SendCore(ushort channelId, uint ppid, ReadOnlySpan<byte> data, byte[]? owned, TimeSpan now)
     {
         if (!_channels.TryGetValue(channelId, out DataChannelInfo? channel) || channel.State != DataChannelState.Open)
         {
@@ -227,7 +237,14 @@ public sealed class DataChannelEndpoint
             MaxRetransmits = channel.MaxRetransmits,
             MaxLifetime = channel.MaxPacketLifetime,
         };
-        Association.Send(channelId, ppid, payload, sendOptions, now);
+        if (owned is { Length: > 0 })
+        {
+            Association.SendOwned(channelId, ppid, owned, sendOptions, now);
+        }
+        else
+        {
+            Association.Send(channelId, ppid, payload, sendOptions, now);
+        }
     }
 
     private ushort AllocateId()

@@ -34,6 +34,8 @@ internal sealed class DtlsEndpoint : IDisposable
     private readonly ConcurrentQueue<byte[]> _outbound = new();
     private readonly ConcurrentQueue<DtlsEvent> _events = new();
     private readonly Lock _sendLock = new();
+    // Not disposed: the DTLS thread may still be starting when the owner disposes, and an event nobody blocked on
+    // holds no kernel handle.
     private readonly ManualResetEventSlim _go = new();
     private Thread? _thread;
     private volatile DtlsTransport? _dtls;
@@ -79,7 +81,9 @@ internal sealed class DtlsEndpoint : IDisposable
         if (_thread is null)
         {
             _thread = new Thread(Run) { IsBackground = true, Name = "WebRtc DTLS " + _role };
-            _thread.Start();
+            // Thread.Start blocks until the new thread runs, which under load took milliseconds of the caller's (the
+            // peer loop's) time while ICE was mid-check; a pool thread waits for it instead.
+            ThreadPool.UnsafeQueueUserWorkItem(static thread => thread.Start(), _thread, preferLocal: false);
         }
     }
 
@@ -221,10 +225,6 @@ internal sealed class DtlsEndpoint : IDisposable
             thread.Join(TimeSpan.FromSeconds(2));
         }
 
-        if (_thread is not { IsAlive: true })
-        {
-            _go.Dispose();
-        }
     }
 
     private void Run()

@@ -33,14 +33,8 @@ internal sealed partial class PeerConnectionCore
             throw new InvalidOperationException($"The data channel '{channel.Label}' is not open.");
         }
 
-        if (text is not null)
-        {
-            _endpoint.Send(id, text, now);
-        }
-        else
-        {
-            _endpoint.Send(id, data, now);
-        }
+        // data is the channel's private copy (the UTF-8 of text for a text message): SCTP keeps it without a copy.
+        _endpoint.SendOwned(id, isText: text is not null, data, now);
 
         channel.UpdateBufferedAmount(_endpoint.BufferedAmount(id));
         Poll(now);

@@ -33,6 +33,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
     private DtlsRole? _dtlsRole;
     private IPEndPoint? _dtlsRemote;
     private TimeSpan? _dtlsDeadline;
+    private (byte[] Datagram, IPEndPoint Source)? _earlyHandshake;
     private SctpAssociation? _sctp;
     private bool _closing;
 
@@ -227,6 +228,14 @@ internal sealed partial class PeerConnectionCore : IDisposable
                 ReceiveRecords(now);
                 TrackDtlsDeadline(now);
             }
+            else if (_dtls is null && first == 22 && datagram.Length <= 2048)
+            {
+                // A native answerer's ClientHello can beat its answer to us: its ICE check succeeds on our response, which
+                // needs only our own credentials, and it starts DTLS at once. Dropping it cost the peer's first DTLS
+                // retransmission timer (1 s against libdatachannel); like libwebrtc's cached ClientHello, the latest one
+                // is kept and handed to our DTLS server when it starts, if ICE knows its source by then.
+                _earlyHandshake = (datagram, source);
+            }
         }
 
         // Anything else (RTP/RTCP 128-191, TURN channels 64-79) has no consumer in a data-channel-only peer.
@@ -325,6 +334,9 @@ internal sealed partial class PeerConnectionCore : IDisposable
 
     public bool TryPollTransmit(out IceTransmit transmit) => _transmits.TryDequeue(out transmit);
 
+    /// <summary>The next transmit without taking it, so the driver can send a run of datagrams to one destination at once.</summary>
+    public bool TryPeekTransmit(out IceTransmit transmit) => _transmits.TryPeek(out transmit);
+
     public bool TryPollEvent(out PeerEvent? evt) => _events.TryDequeue(out evt);
 
     /// <summary>Closes gracefully: SCTP SHUTDOWN, DTLS close_notify, then ICE stops.</summary>
@@ -407,6 +419,14 @@ internal sealed partial class PeerConnectionCore : IDisposable
     {
         PrepareDtls();
         _dtls!.Start();
+        if (_earlyHandshake is var (datagram, source) && _dtlsRole == Dtls.DtlsRole.Server &&
+            (_ice.IsKnownRemote(source) || source.Equals(_ice.SelectedRemote)))
+        {
+            _dtlsRemote = source;
+            _dtls.HandleDatagram(datagram);
+        }
+
+        _earlyHandshake = null;
         TrackDtlsDeadline(now);
     }
 

@@ -46,10 +46,28 @@ public sealed partial class SctpAssociation
     /// <exception cref="InvalidOperationException">The association is closed or shutting down.</exception>
     public void Send(ushort streamId, uint ppid, ReadOnlySpan<byte> data, SctpSendOptions options, TimeSpan now)
     {
+        CheckSend(streamId, data.Length, now);
+        QueueMessage(streamId, ppid, data.ToArray(), options, now);
+    }
+
+    /// <summary>
+    /// <see cref="Send"/> for a caller that already holds a private copy of the message: the association keeps
+    /// <paramref name="data"/> itself (no second copy), so the caller must not touch it afterwards.
+    /// </summary>
+    internal void SendOwned(ushort streamId, uint ppid, byte[] data, SctpSendOptions options, TimeSpan now)
+    {
+        CheckSend(streamId, data.Length, now);
+        QueueMessage(streamId, ppid, data, options, now);
+    }
+
+    private void CheckSend(ushort streamId, int length, TimeSpan now)
+    {
         _now = now;
-        if (data.IsEmpty || data.Length > _options.MaxMessageSize)
+        if (length == 0 || length > _options.MaxMessageSize)
         {
-            throw new ArgumentException($"A message must hold 1 to {_options.MaxMessageSize} bytes; this one holds {data.Length}.", nameof(data));
+#pragma warning disable CA2208 // The message is the public Send's "data" argument.
+            throw new ArgumentException($"A message must hold 1 to {_options.MaxMessageSize} bytes; this one holds {length}.", "data");
+#pragma warning restore CA2208
         }
 
         if (_state is not (SctpAssociationState.Established or SctpAssociationState.CookieWait or SctpAssociationState.CookieEchoed)
@@ -62,8 +80,11 @@ public sealed partial class SctpAssociation
         {
             throw new ArgumentOutOfRangeException(nameof(streamId), streamId, $"Only {_outboundStreams} outbound streams were negotiated.");
         }
+    }
 
-        var message = new OutboundMessage(streamId, ppid, data.ToArray(), options, now);
+    private void QueueMessage(ushort streamId, uint ppid, byte[] data, SctpSendOptions options, TimeSpan now)
+    {
+        var message = new OutboundMessage(streamId, ppid, data, options, now);
         Enqueue(message);
         _buffered[streamId] = _buffered.GetValueOrDefault(streamId) + data.Length;
         _messagesSent++;

@@ -99,7 +99,7 @@ public sealed class SessionOverEmulatorTests
         // system.shutdown (the emulator reports it by webhook only, so it is injected in-call as Tavus also does), then
         // the end: the room is deleted and the session ends with the shutdown as its reason.
         h.Emulator.InjectAppMessage(id, $$$"""{"message_type":"system","event_type":"system.shutdown","conversation_id":"{{{id}}}","properties":{"shutdown_reason":"end_conversation_endpoint_hit"}}""", replica);
-        (await log.WaitForAsync<ShutdownEvent>()).Reason.Should().Be("end_conversation_endpoint_hit");
+        (await log.WaitForAsync<ShutdownEvent>()).Reason.Should().Be(ShutdownReason.EndConversationEndpointHit);
         await h.Tavus.EndConversationAsync(id, Ct);
         (await session.Completion.WaitAsync(EmulatorHarness.Timeout, Ct)).Should().Be(CviSessionEndReason.Shutdown);
         transport.State.Should().Be(TransportState.Closed);

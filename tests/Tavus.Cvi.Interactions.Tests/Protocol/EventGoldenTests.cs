@@ -375,10 +375,12 @@ public class EventGoldenTests
         var e = JsonAssert.Decode<ShutdownEvent>($$$"""
             {"message_type":"system","event_type":"system.shutdown","conversation_id":"c","properties":{"replica_id":"r1","shutdown_reason":"{{{reason}}}"}}
             """);
-        e.Reason.Should().Be(reason);
+        e.Reason.Should().Be(new ShutdownReason(reason));
+        e.Reason!.Value.Value.Should().Be(reason);
+        e.Reason.Value.ToString().Should().Be(reason);
         e.ReplicaId.Should().Be("r1");
-        ShutdownReasons.Matches(e.Reason, ShutdownReasons.ParticipantLeftTimeout).Should().BeTrue();
-        ShutdownReasons.Matches(e.Reason, ShutdownReasons.MaxCallDuration).Should().BeFalse();
+        e.Reason.Value.Kind.Should().Be(ShutdownReasonKind.ParticipantLeftTimeout);
+        e.Reason.Value.IsTimeout.Should().BeTrue();
         new ShutdownEvent().MessageType.Should().Be("system");
     }
 

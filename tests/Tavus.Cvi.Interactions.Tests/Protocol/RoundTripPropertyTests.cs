@@ -106,7 +106,7 @@ public class RoundTripPropertyTests
         {
             ReplicaId = replica, FaceId = face, EventType = pal ? CviEventTypes.PalJoined : CviEventTypes.ReplicaJoined,
         }),
-        Gen.Select(OptionalText, OptionalText, (reason, replica) => new ShutdownEvent { Reason = reason, ReplicaId = replica }));
+        Gen.Select(OptionalText, OptionalText, (reason, replica) => new ShutdownEvent { Reason = reason is null ? null : new ShutdownReason(reason), ReplicaId = replica }));
 
     private static readonly Gen<CviEvent> Events = Gen.Select(Body, Envelope, (body, envelope) => body with
     {

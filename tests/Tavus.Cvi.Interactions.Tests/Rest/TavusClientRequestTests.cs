@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tavus.Cvi.Interactions.Protocol;
 using Tavus.Cvi.Interactions.Rest;
 using Tavus.Cvi.Interactions.Webhooks;
 

@@ -181,7 +181,7 @@ public class SessionLifecycleTests
         var shutdown = h.Session.WaitForEventAsync<ShutdownEvent>();
 
         await h.SendFromReplicaAsync(Events.Shutdown);
-        (await shutdown.Within()).Reason.Should().Be("participant_left_timeout");
+        (await shutdown.Within()).Reason.Should().Be(new ShutdownReason("participant_left_timeout"));
         await h.SendFromReplicaAsync(Events.PerceptionAnalysis("The user wore glasses."));
         await analyses.WaitForCountAsync(1);
         h.Session.HasEnded.Should().BeFalse();

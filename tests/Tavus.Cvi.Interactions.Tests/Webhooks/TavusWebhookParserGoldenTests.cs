@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Tavus.Cvi.Interactions.Webhooks;
+using Tavus.Cvi.Interactions.Protocol;
 
 namespace Tavus.Cvi.Interactions.Tests.Webhooks;
 

@@ -1,14 +1,17 @@
 using System.ComponentModel;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Tavus.Cvi.Interactions.Webhooks;
+namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary>
-/// Why a conversation ended (<c>shutdown_reason</c>, tavus-protocol.md §E). An open string: Tavus writes the documented
-/// reasons with and without their " reached" suffix and with a variable step in internal errors, so compare
-/// <see cref="Kind"/> (prefix matching) rather than the exact <see cref="Value"/>.
+/// Why a conversation ended: <c>shutdown_reason</c> of the in-call <see cref="ShutdownEvent"/>, of the
+/// <c>system.shutdown</c> webhook and of a verbose conversation from the REST API (tavus-protocol.md §E). An open
+/// string: Tavus writes the documented reasons with and without their " reached" suffix and with a variable step in
+/// internal errors, so compare <see cref="Kind"/> (prefix matching) rather than the exact <see cref="Value"/>.
 /// </summary>
+/// <remarks>Equality and <see cref="GetHashCode"/> are ordinal over <see cref="Value"/>; <see cref="ToString"/> is <see cref="Value"/>.</remarks>
 [JsonConverter(typeof(Converter))]
 public readonly struct ShutdownReason : IEquatable<ShutdownReason>
 {
@@ -57,7 +60,20 @@ public readonly struct ShutdownReason : IEquatable<ShutdownReason>
     /// <summary><c>end_conversation_endpoint_hit</c>.</summary>
     public static ShutdownReason EndConversationEndpointHit { get; } = new("end_conversation_endpoint_hit");
 
-    /// <summary>The wire value as Tavus wrote it.</summary>
+    // The exact values Tavus is documented to write (§E), so that decoding one returns the cached instance and
+    // allocates no string.
+    private static readonly (byte[] Utf8, ShutdownReason Reason)[] KnownValues =
+    [
+        (Encoding.UTF8.GetBytes(ParticipantLeftTimeoutReached.Value), ParticipantLeftTimeoutReached),
+        (Encoding.UTF8.GetBytes(EndConversationEndpointHit.Value), EndConversationEndpointHit),
+        (Encoding.UTF8.GetBytes(MaxCallDurationReached.Value), MaxCallDurationReached),
+        (Encoding.UTF8.GetBytes(ParticipantAbsentTimeoutReached.Value), ParticipantAbsentTimeoutReached),
+        (Encoding.UTF8.GetBytes(DailyRoomDeleted.Value), DailyRoomDeleted),
+        (Encoding.UTF8.GetBytes(BotCouldNotJoinMeeting.Value), BotCouldNotJoinMeeting),
+        (Encoding.UTF8.GetBytes(StartupException.Value), StartupException),
+    ];
+
+    /// <summary>The wire value as Tavus wrote it (empty for <see langword="default"/>).</summary>
     public string Value => _value ?? string.Empty;
 
     /// <summary>Which documented reason this is, matched on its stem so that the variants Tavus writes agree.</summary>
@@ -103,9 +119,10 @@ public readonly struct ShutdownReason : IEquatable<ShutdownReason>
     /// <summary>Whether two reasons have different wire values.</summary>
     public static bool operator !=(ShutdownReason left, ShutdownReason right) => !left.Equals(right);
 
-    /// <summary>Converts a wire value to a reason.</summary>
+    /// <summary>Converts a wire value to a reason (explicit, because a null string has no reason and throws).</summary>
     /// <param name="value">The wire value.</param>
-    public static implicit operator ShutdownReason(string value) => new(value);
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    public static explicit operator ShutdownReason(string value) => new(value);
 
     /// <inheritdoc/>
     public bool Equals(ShutdownReason other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
@@ -120,6 +137,22 @@ public readonly struct ShutdownReason : IEquatable<ShutdownReason>
 
     /// <inheritdoc/>
     public override string ToString() => Value;
+
+    // The known instance for an exact documented value, for the decoder; false for any other value.
+    internal static bool TryGetKnown(ReadOnlySpan<byte> utf8, out ShutdownReason reason)
+    {
+        foreach (var (known, value) in KnownValues)
+        {
+            if (utf8.SequenceEqual(known))
+            {
+                reason = value;
+                return true;
+            }
+        }
+
+        reason = default;
+        return false;
+    }
 
     /// <summary>Reads and writes the reason as a JSON string.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

@@ -1,4 +1,4 @@
-namespace Tavus.Cvi.Interactions.Webhooks;
+namespace Tavus.Cvi.Interactions.Protocol;
 
 /// <summary>The documented families of <see cref="ShutdownReason"/> (tavus-protocol.md §E).</summary>
 public enum ShutdownReasonKind
