@@ -240,6 +240,24 @@ public class DailyPeerToPeerTests
     }
 
     [Fact]
+    public async Task A_room_that_switches_from_sfu_to_peer_links_to_the_participants_already_there()
+    {
+        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        var (socket, frames) = await h.JoinAsync([PeerPresence(HigherPeer)]);
+        frames.Presence["msgData"]!["rtcType"].Should().BeNull("an SFU room's presence has no peer-to-peer rtcType");
+        h.Transport.IsPeerToPeer.Should().BeFalse();
+
+        await socket.SendAsync(SigAck("peer"));
+
+        var presence = await socket.ReceiveUntilAsync("sig-presence");
+        ((string?)presence["msgData"]!["rtcType"]!["impl"]).Should().Be("peer-to-peer");
+        var offer = await socket.ReceiveUntilAsync("sig-msg", f => (string?)f["msgData"]!["tag"] == "sdp offer");
+        ((string?)offer["msgData"]!["envelopeTo"]).Should().Be(HigherPeer);
+        h.Transport.IsPeerToPeer.Should().BeTrue();
+        h.Transport.State.Should().Be(TransportState.Connected);
+    }
+
+    [Fact]
     public async Task A_message_waiting_for_a_peer_that_leaves_fails_clearly()
     {
         await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
@@ -252,6 +270,35 @@ public class DailyPeerToPeerTests
         failure.Failure.Should().Be(CviConnectionFailure.Closed);
         failure.Message.Should().Contain(LowerPeer).And.Contain("left");
         h.Transport.PeerLinks.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_link_that_fails_fails_its_waiting_message_and_the_answerer_asks_for_a_new_offer()
+    {
+        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        var (socket, _) = await JoinPeerRoomAsync(h, [PeerPresence(LowerPeer)]);
+        var send = h.Transport.SendAsync(Encoding.UTF8.GetBytes("""{"n":4}"""), LowerPeer, Ct).AsTask();
+
+        // An offer the WebRTC stack rejects (no ICE credentials, no fingerprint): the link fails.
+        await socket.SendAsync(new JsonObject
+        {
+            ["msgStr"] = "sig-msg",
+            ["tag"] = "sdp offer",
+            ["from"] = LowerPeer,
+            ["to"] = h.Transport.SessionId,
+            ["msgData"] = new JsonObject { ["offer"] = DailyPeerSignaling.DescriptionJson("offer", "v=0\r\ns=-\r\n"), ["newRTCConnection"] = true },
+        });
+
+        var failure = (await send.Awaiting(s => s.WaitAsync(TestTimeouts.Io, Ct)).Should().ThrowAsync<CviConnectionException>()).Which;
+        failure.Failure.Should().Be(CviConnectionFailure.Network);
+        failure.Message.Should().Contain(LowerPeer);
+
+        // §7: the answerer asks the offerer to start over; a new (waiting) link takes the place of the failed one.
+        var renegotiate = await socket.ReceiveUntilAsync("sig-msg", f => (string?)f["msgData"]!["tag"] == "please renegotiate");
+        ((string?)renegotiate["msgData"]!["envelopeTo"]).Should().Be(LowerPeer);
+        h.Transport.PeerLinks.Should().ContainSingle().Which.IsOfferer.Should().BeFalse();
+        h.Logs.Entries.Should().Contain(e => e.EventId.Id == 2034, "a failed link is logged");
+        h.Transport.State.Should().Be(TransportState.Connected);
     }
 
     [Fact]
