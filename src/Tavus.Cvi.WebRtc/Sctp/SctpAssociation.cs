@@ -559,9 +559,9 @@ public sealed partial class SctpAssociation
     {
         foreach ((uint tag, byte[] chunk) in _control)
         {
-            // RFC 9260 §6.10: INIT, INIT ACK and SHUTDOWN COMPLETE must not be bundled with any other chunk. An INIT
-            // collision can leave an INIT-ACK and a COOKIE-ECHO with the same tag queued together, and usrsctp drops
-            // the whole packet when they share it (the association then waits a T1-cookie timeout).
+            // RFC 9260 §6.10: INIT, INIT ACK and SHUTDOWN COMPLETE MUST NOT be bundled with any other chunk. After an
+            // INIT collision our INIT ACK and COOKIE ECHO carry the same tag and were sent as one packet, which usrsctp
+            // (libdatachannel, Firefox) discards: the association then waited for T1-cookie (1 s).
             bool alone = (SctpChunkType)chunk[0] is SctpChunkType.Init or SctpChunkType.InitAck or SctpChunkType.ShutdownComplete;
             if (alone)
             {
