@@ -30,10 +30,13 @@ internal static class SetupBreakdown
     {
         int i = Array.IndexOf(args, "--runs");
         int runs = i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : 20;
+        int j = Array.IndexOf(args, "--against");
+        string? stack = j >= 0 && j + 1 < args.Length ? args[j + 1] : null;
+        MilestoneLoggerFactory.Trace = args.Contains("--trace");
         var samples = new Dictionary<string, List<double>>();
         for (int run = -1; run < runs; run++)
         {
-            var marks = await OneAsync();
+            var marks = stack is null ? await OneAsync() : await AgainstNodeAsync(stack);
             if (run < 0)
             {
                 continue;
@@ -50,7 +53,9 @@ internal static class SetupBreakdown
             }
         }
 
-        Console.WriteLine("| milestone (ms after the answer exists) | offerer (a) | answerer (b) |");
+        Console.WriteLine(stack is null
+            ? "| milestone (ms after the answer exists) | offerer (a) | answerer (b) |"
+            : $"| milestone (ms after the answer exists) | ours, offerer (a) against {stack} | |");
         Console.WriteLine("|---|---|---|");
         foreach (var (_, name) in Milestones)
         {
@@ -107,9 +112,40 @@ internal static class SetupBreakdown
         return marks;
     }
 
+    /// <summary>Ours as the offerer against a native stack (<c>wrtc</c> or <c>ndc</c>) answering.</summary>
+    private static async Task<List<(string Key, double Ms)>> AgainstNodeAsync(string stack)
+    {
+        using var log = new MilestoneLoggerFactory();
+        await using var node = await NodeStack.StartPeerAsync(stack);
+        await using var ours = new RtcPeerConnection(new RtcConfiguration { IncludeInterfaceCandidates = false, LoggerFactory = log });
+        var channel = ours.CreateDataChannel("bench");
+        var offer = await ours.CreateOfferAsync();
+        await node.SendAsync(new { cmd = "answer", sdp = offer.Sdp, channels = Array.Empty<object>() });
+        var answer = await node.WaitForAsync("answer");
+        long answered = Stopwatch.GetTimestamp();
+        await ours.SetRemoteDescriptionAsync(new RtcSessionDescription(RtcSdpType.Answer, (string)answer["sdp"]!));
+        await channel.WaitUntilOpenAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await node.WaitForAsync("channel");
+        long open = Stopwatch.GetTimestamp();
+        var marks = new List<(string, double)> { ("open", Stopwatch.GetElapsedTime(answered, open).TotalMilliseconds) };
+        foreach (var (id, name) in Milestones)
+        {
+            if (log.Last(id) is { } t && t >= answered)
+            {
+                marks.Add(($"a {name}", Stopwatch.GetElapsedTime(answered, t).TotalMilliseconds));
+            }
+        }
+
+        Console.Error.WriteLine($"dtls role {ours.GetType().Name}: open after {marks[0].Item2:F1} ms");
+        return marks;
+    }
+
     /// <summary>Records the time of the last occurrence of each log event id; formats nothing.</summary>
     private sealed class MilestoneLoggerFactory : ILoggerFactory, ILogger
     {
+        /// <summary>With <c>--trace</c>, every Debug+ message is also written to stderr with its timestamp.</summary>
+        public static bool Trace { get; set; }
+
         private readonly ConcurrentDictionary<int, long> _last = new();
 
         public long? Last(int eventId) => _last.TryGetValue(eventId, out long t) ? t : null;
@@ -125,8 +161,15 @@ internal static class SetupBreakdown
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            _last[eventId.Id] = Stopwatch.GetTimestamp();
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            long now = Stopwatch.GetTimestamp();
+            _last[eventId.Id] = now;
+            if (Trace)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{now / (Stopwatch.Frequency / 1e6):F0} µs [{eventId.Id}] {formatter(state, exception)}"));
+            }
+        }
 
         public void Dispose()
         {

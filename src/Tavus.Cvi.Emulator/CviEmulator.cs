@@ -411,9 +411,22 @@ public sealed class CviEmulator : IAsyncDisposable
             return;
         }
 
+        var replicas = new List<Task>();
         foreach (EmulatedConversation c in _state.Conversations.All())
         {
-            c.Replica?.Stop();
+            if (c.Replica is { } replica)
+            {
+                replicas.Add(replica.StopAsync());
+            }
+        }
+
+        try
+        {
+            // Peer-to-peer replicas close their WebRTC connections (and UDP sockets) gracefully.
+            await Task.WhenAll(replicas).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or ObjectDisposedException)
+        {
         }
 
         // Close every signaling socket normally; whatever has not closed after a few seconds is aborted by Kestrel

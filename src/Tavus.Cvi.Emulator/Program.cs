@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Tavus.Cvi.Emulator;
 using Tavus.Cvi.Emulator.Replica;
 
-// `dotnet run --project src/Tavus.Cvi.Emulator -- [--port N] [--scenario file.json] [--api-key KEY] [--batch]
+// `dotnet run --project src/Tavus.Cvi.Emulator -- [--port N] [--scenario file.json] [--api-key KEY] [--batch] [--peer-to-peer]
 //  [--max-message-size N] [--max-concurrent N] [--relay-log N] [--quiet]`: serves until Ctrl+C and logs every relayed message.
 var options = new CviEmulatorOptions { Port = 5123 };
 bool quiet = false;
@@ -17,12 +17,13 @@ for (int i = 0; i < args.Length; i++)
         case "--scenario": options.Scenario = EmulatorScenario.Load(Next()); break;
         case "--api-key": options.ApiKey = Next(); break;
         case "--batch": options.BatchSignalingFrames = true; break;
+        case "--peer-to-peer": options.PeerToPeerRooms = true; break;
         case "--max-message-size": options.MaxAppMessageSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--max-concurrent": options.MaxConcurrentConversations = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--relay-log": options.RelayLogCapacity = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--quiet": quiet = true; break;
         case "--help" or "-h":
-            Console.WriteLine("Tavus CVI emulator. Options: --port N (default 5123, 0 = any), --scenario file.json, --api-key KEY, --batch, --max-message-size N, --max-concurrent N, --relay-log N (kept relay entries, 0 = none), --quiet");
+            Console.WriteLine("Tavus CVI emulator. Options: --port N (default 5123, 0 = any), --scenario file.json, --api-key KEY, --batch, --peer-to-peer (P2P rooms: app messages over WebRTC data channels), --max-message-size N, --max-concurrent N, --relay-log N (kept relay entries, 0 = none), --quiet");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown option {args[i]} (see --help)");

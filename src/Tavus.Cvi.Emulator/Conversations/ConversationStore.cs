@@ -87,8 +87,17 @@ internal sealed class ConversationStore
 
         Log.ConversationEnded(_state.RestLogger, conversation.Id, reason.Value);
         conversation.Replica?.AnnounceShutdown(reason);
-        conversation.Replica?.Stop();
-        conversation.Room.Delete();
+        Task replicaStopped = conversation.Replica?.StopAsync() ?? Task.CompletedTask;
+        if (replicaStopped.IsCompleted)
+        {
+            conversation.Room.Delete();
+        }
+        else
+        {
+            // A peer-to-peer room: system.shutdown went over the data channels, whose graceful close delivers it; the
+            // room (room-deleted on the signaling sockets) goes after that, so clients learn the reason first.
+            _ = DeleteRoomAfterAsync(conversation.Room, replicaStopped);
+        }
         var shutdown = new JsonObject
         {
             ["replica_id"] = conversation.ReplicaId,
@@ -117,6 +126,20 @@ internal sealed class ConversationStore
         End(conversation, ShutdownReason.DailyRoomDeleted);
         conversation.MarkDeleted();
         conversation.Room.Delete();
+    }
+
+    private static async Task DeleteRoomAfterAsync(Room room, Task replicaStopped)
+    {
+        try
+        {
+            await replicaStopped.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Deleted anyway below; the shutdown reason may then arrive after room-deleted.
+        }
+
+        room.Delete();
     }
 
     private void OnClientLeft(EmulatedConversation conversation)

@@ -67,15 +67,13 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
         Emit([new ShutdownEvent { ConversationId = _conversation.Id, ReplicaId = _conversation.ReplicaId, Reason = reason }]);
     }
 
-    public void Stop()
+    public void Stop() => _ = StopAsync();
+
+    /// <summary>Stops the replica; completes when its messaging is closed (peer connections shut down gracefully).</summary>
+    public Task StopAsync()
     {
         _inbox.Writer.TryComplete();
         _speech.Writer.TryComplete();
-        if (Interlocked.Exchange(ref _messaging, null) is { } messaging)
-        {
-            _ = messaging.DisposeAsync().AsTask();
-        }
-
         try
         {
             _stopping.Cancel();
@@ -83,6 +81,8 @@ internal sealed partial class ReplicaParticipant : IRoomMember, IDisposable
         catch (ObjectDisposedException)
         {
         }
+
+        return Interlocked.Exchange(ref _messaging, null) is { } messaging ? messaging.DisposeAsync().AsTask() : Task.CompletedTask;
     }
 
     private async Task RunAsync(CancellationToken ct)

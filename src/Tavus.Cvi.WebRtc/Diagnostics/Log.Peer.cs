@@ -42,4 +42,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4307, Level = LogLevel.Debug, Message = "STUN server {Url} could not be resolved")]
     public static partial void StunServerUnresolved(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 4312, Level = LogLevel.Debug, Message = "UDP segmentation offload is off: {Reason} ({Error})")]
+    public static partial void SegmentationOffloadOff(ILogger logger, string reason, System.Net.Sockets.SocketError error);
 }

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tavus.Cvi.WebRtc.Diagnostics;
+using Tavus.Cvi.WebRtc.Dtls;
 using Tavus.Cvi.WebRtc.Ice;
 
 namespace Tavus.Cvi.WebRtc.Peer;
@@ -17,6 +18,13 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
 {
     /// <summary>Received datagrams handled per loop turn before the core is polled and its output flushed.</summary>
     internal const int MaxBatch = 32;
+
+    // Linux UDP generic segmentation offload (udp(7) UDP_SEGMENT, kernel 4.18+): one send of n equal segments leaves as
+    // n datagrams, so a burst of full DTLS records (a congestion window of SCTP packets) costs one system call, one
+    // route lookup and one socket-buffer charge instead of one each.
+    private const int SolUdp = 17;
+    private const int UdpSegment = 103;
+    private const int MaxSegments = 32;
 
     private readonly Socket _socket;
     private readonly ILogger _logger;
@@ -34,9 +42,13 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
     private int _loopThreadId = -1;
     private IPEndPoint? _lastDestination;
     private SocketAddress? _lastDestinationAddress;
+    private bool _offload;
+    private int _segmentSize;
+    private byte[]? _segments;
     private long _loopTurns;
     private long _datagramsIn;
     private long _datagramsOut;
+    private long _segmentedSends;
 
     public UdpPeerDriver(IPAddress bindAddress, int port, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
@@ -48,6 +60,7 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _socket.SendBufferSize = 4 * 1024 * 1024;
         _socket.Bind(new IPEndPoint(bindAddress, port));
+        EnableSegmentationOffload();
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         Log.SocketBound(_logger, LocalEndPoint);
         _loop = new Thread(Run) { IsBackground = true, Name = "WebRtc peer loop" };
@@ -62,6 +75,9 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
     /// <summary>Loop wake-ups, datagrams handed to the core and datagrams sent, for the benchmarks' profile.</summary>
     public (long LoopTurns, long DatagramsIn, long DatagramsOut) Counters =>
         (Interlocked.Read(ref _loopTurns), Interlocked.Read(ref _datagramsIn), Interlocked.Read(ref _datagramsOut));
+
+    /// <summary>Sends that carried several datagrams through UDP segmentation offload.</summary>
+    public long SegmentedSends => Interlocked.Read(ref _segmentedSends);
 
     /// <summary>Monotonic time since the driver started, the clock of the sans-IO core.</summary>
     public TimeSpan Now => _time.GetElapsedTime(_origin);
@@ -302,6 +318,117 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="first"/> and the transmits queued behind it for the same destination as one offloaded
+    /// send: segments of <paramref name="first"/>'s length, then at most one shorter last one (udp(7) UDP_SEGMENT).
+    /// </summary>
+    private void SendSegments(PeerConnectionCore core, IceTransmit first)
+    {
+        int segment = first.Data.Length;
+        var buffer = _segments ??= new byte[MaxSegments * DtlsEndpoint.DatagramLimit];
+        int length = 0;
+        int count = 0;
+        var t = first;
+        while (true)
+        {
+            t.Data.CopyTo(buffer, length);
+            length += t.Data.Length;
+            count++;
+            if (t.Data.Length < segment || count == MaxSegments
+                || !core.TryPeekTransmit(out var next) || !next.Destination.Equals(first.Destination) || next.Data.Length > segment)
+            {
+                break;
+            }
+
+            core.TryPollTransmit(out t);
+        }
+
+        if (count > 1 && SetSegmentSize(segment))
+        {
+            try
+            {
+                _socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _lastDestinationAddress!);
+                Interlocked.Add(ref _datagramsOut, count);
+                Interlocked.Increment(ref _segmentedSends);
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is not (SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.HostUnreachable or SocketError.NetworkUnreachable))
+            {
+                // The path refused offload (EIO or EINVAL, e.g. a device without checksum offload): these go out one
+                // by one below, and so does everything after.
+                DisableSegmentationOffload("the path refused a segmented send", ex.SocketErrorCode);
+            }
+        }
+
+        for (int at = 0; at < length; at += segment)
+        {
+            _socket.SendTo(buffer.AsSpan(at, Math.Min(segment, length - at)), SocketFlags.None, _lastDestinationAddress!);
+            Interlocked.Increment(ref _datagramsOut);
+        }
+    }
+
+    /// <summary>Probes once whether the socket accepts UDP_SEGMENT (Linux 4.18+); elsewhere every datagram is one send.</summary>
+    private void EnableSegmentationOffload()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.SetRawSocketOption(SolUdp, UdpSegment, BitConverter.GetBytes(0));
+            _offload = true;
+        }
+        catch (SocketException ex)
+        {
+            Log.SegmentationOffloadOff(_logger, "the socket refused UDP_SEGMENT", ex.SocketErrorCode);
+        }
+    }
+
+    /// <summary>
+    /// Sets the socket-wide segment size (0: none). It applies to every send, so it is changed before a run of another
+    /// length and cleared before a lone datagram longer than it, which it would otherwise split.
+    /// </summary>
+    private bool SetSegmentSize(int size)
+    {
+        if (!_offload)
+        {
+            return false;
+        }
+
+        if (_segmentSize != size)
+        {
+            try
+            {
+                _socket.SetRawSocketOption(SolUdp, UdpSegment, BitConverter.GetBytes(size));
+                _segmentSize = size;
+            }
+            catch (SocketException ex)
+            {
+                DisableSegmentationOffload("the socket refused the segment size", ex.SocketErrorCode);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void DisableSegmentationOffload(string reason, SocketError error)
+    {
+        _offload = false;
+        _segmentSize = 0;
+        Log.SegmentationOffloadOff(_logger, reason, error);
+        try
+        {
+            _socket.SetRawSocketOption(SolUdp, UdpSegment, BitConverter.GetBytes(0));
+        }
+        catch (SocketException)
+        {
+            // Nothing more to undo: the next datagrams go out one by one anyway.
+        }
+    }
+
     private void Flush(PeerConnectionCore core)
     {
         while (core.TryPollTransmit(out var t))
@@ -313,6 +440,18 @@ internal sealed class UdpPeerDriver : IAsyncDisposable
                 {
                     _lastDestination = t.Destination;
                     _lastDestinationAddress = t.Destination.Serialize();
+                }
+
+                if (_offload && t.Data.Length <= DtlsEndpoint.DatagramLimit && core.TryPeekTransmit(out var next)
+                    && next.Destination.Equals(t.Destination) && next.Data.Length <= t.Data.Length)
+                {
+                    SendSegments(core, t);
+                    continue;
+                }
+
+                if (_segmentSize != 0 && t.Data.Length > _segmentSize)
+                {
+                    SetSegmentSize(0);
                 }
 
                 _socket.SendTo(t.Data, SocketFlags.None, _lastDestinationAddress!);

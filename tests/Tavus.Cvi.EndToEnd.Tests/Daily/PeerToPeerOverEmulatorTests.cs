@@ -150,6 +150,22 @@ public sealed class PeerToPeerOverEmulatorTests
     }
 
     [Fact]
+    public async Task Ending_the_conversation_reports_the_shutdown_over_the_data_channel_before_the_room_goes()
+    {
+        await using var h = await EmulatorHarness.StartAsync(PeerRooms());
+        var conversation = await h.CreateConversationAsync();
+        await using var session = await h.JoinAsync(conversation, h.SessionOptions(AllowPeerToPeer));
+        var log = SessionEventLog.Start(session);
+        await log.WaitForAsync<ReplicaJoinedEvent>();
+
+        await h.Tavus.EndConversationAsync(conversation.ConversationId, Ct);
+
+        (await log.WaitForAsync<ShutdownEvent>()).Reason.Should().Be(ShutdownReason.EndConversationEndpointHit);
+        (await session.Completion.WaitAsync(EmulatorHarness.Timeout, Ct)).Should().Be(CviSessionEndReason.Shutdown);
+        ((DailyTransport)session.Transport).PeerLinks.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Without_the_option_a_peer_to_peer_room_fails_the_join_as_unsupported()
     {
         await using var h = await EmulatorHarness.StartAsync(PeerRooms());
