@@ -30,6 +30,7 @@ internal sealed class DtlsEndpoint : IDisposable
     private readonly ILogger _logger;
     private readonly Action _wake;
     private readonly DtlsQueueTransport _transport;
+    private readonly DtlsLockstep? _lockstep;
     private readonly ConcurrentQueue<byte[]> _outbound = new();
     private readonly ConcurrentQueue<DtlsEvent> _events = new();
     private readonly Lock _sendLock = new();
@@ -42,18 +43,26 @@ internal sealed class DtlsEndpoint : IDisposable
     private bool _receiveStopped;
     private byte[]? _receiveBuffer;
 
-    public DtlsEndpoint(DtlsRole role, RtcCertificate certificate, string remoteFingerprint, Action wake, ILogger? logger = null)
+    /// <summary>Creates the endpoint; <see cref="Start"/> begins the handshake.</summary>
+    /// <param name="role">Client (sends the ClientHello) or server.</param>
+    /// <param name="certificate">Our certificate and key.</param>
+    /// <param name="remoteFingerprint">The SHA-256 fingerprint from the remote SDP.</param>
+    /// <param name="wake">Called from the DTLS thread when there is something to drain.</param>
+    /// <param name="logger">Where DTLS logs go.</param>
+    /// <param name="lockstep">Simulation only: run the handshake in lockstep with the caller (see <see cref="DtlsLockstep"/>).</param>
+    public DtlsEndpoint(DtlsRole role, RtcCertificate certificate, string remoteFingerprint, Action wake, ILogger? logger = null, bool lockstep = false)
     {
         _role = role;
         _certificate = certificate;
         _remoteFingerprint = remoteFingerprint;
         _wake = wake;
         _logger = logger ?? NullLogger.Instance;
+        _lockstep = lockstep ? new DtlsLockstep() : null;
         _transport = new DtlsQueueTransport(DatagramLimit, datagram =>
         {
             _outbound.Enqueue(datagram);
             Wake();
-        });
+        }, _lockstep);
     }
 
     public DtlsRole Role => _role;
@@ -83,7 +92,21 @@ internal sealed class DtlsEndpoint : IDisposable
     {
         Prepare();
         _go.Set();
+        _lockstep?.WaitUntilParked();
     }
+
+    /// <summary>Lockstep mode: the retransmission wait the handshake started since the last call, if any.</summary>
+    public bool TryTakeHandshakeWait(out TimeSpan wait)
+    {
+        wait = default;
+        return _lockstep is not null && _lockstep.TryTakeNewWait(out wait);
+    }
+
+    /// <summary>Lockstep mode: whether the handshake thread still runs (and so still has a retransmission timer).</summary>
+    public bool IsHandshaking => _lockstep?.IsHandshaking ?? !IsConnected;
+
+    /// <summary>Lockstep mode: the deadline of the handshake's wait passed; it retransmits its flight.</summary>
+    public void HandshakeTimeout() => _lockstep?.Timeout();
 
     /// <summary>Hands a received DTLS datagram (RFC 7983: first byte 20-63) to the engine.</summary>
     public void HandleDatagram(byte[] datagram) => _transport.Deliver(datagram);
@@ -208,6 +231,18 @@ internal sealed class DtlsEndpoint : IDisposable
     {
         try
         {
+            RunHandshake();
+        }
+        finally
+        {
+            _lockstep?.Finish();
+        }
+    }
+
+    private void RunHandshake()
+    {
+        try
+        {
             var crypto = new BclTlsCrypto();
             crypto.PrepareEphemeralKey();
             _go.Wait();
@@ -219,6 +254,7 @@ internal sealed class DtlsEndpoint : IDisposable
             DtlsTransport dtls = _role == DtlsRole.Client
                 ? new DtlsClientProtocol().Connect(new Client(crypto, this), _transport)
                 : new DtlsServerProtocol().Accept(new Server(crypto, this), _transport);
+            _transport.HandshakeCompleted();
             _dtls = dtls;
             int limit = dtls.GetSendLimit();
             Log.DtlsConnected(_logger, _role, limit);

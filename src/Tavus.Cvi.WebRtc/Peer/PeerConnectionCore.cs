@@ -32,6 +32,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
     private DtlsEndpoint? _dtls;
     private DtlsRole? _dtlsRole;
     private IPEndPoint? _dtlsRemote;
+    private TimeSpan? _dtlsDeadline;
     private (byte[] Datagram, IPEndPoint Source)? _earlyHandshake;
     private SctpAssociation? _sctp;
     private bool _closing;
@@ -69,6 +70,11 @@ internal sealed partial class PeerConnectionCore : IDisposable
             if (_sctp?.NextDeadline is { } s && (next is null || s < next))
             {
                 next = s;
+            }
+
+            if (_dtlsDeadline is { } d && (next is null || d < next))
+            {
+                next = d;
             }
 
             return next;
@@ -111,7 +117,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
         _dtlsRole = setup == SdpSetupRole.Active ? Dtls.DtlsRole.Client : Dtls.DtlsRole.Server;
         if (_dtlsRole == Dtls.DtlsRole.Server && _dtls is null)
         {
-            StartDtls();
+            StartDtls(now);
         }
         else if (_dtlsRole == Dtls.DtlsRole.Client)
         {
@@ -173,7 +179,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
         if (_dtlsRole == Dtls.DtlsRole.Server)
         {
             // The server waits for the ClientHello, which may arrive as soon as ICE connects on the other side.
-            StartDtls();
+            StartDtls(now);
         }
         else if (type == RtcSdpType.Answer)
         {
@@ -220,6 +226,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
                 _dtlsRemote = source;
                 _dtls.HandleDatagram(datagram);
                 ReceiveRecords(now);
+                TrackDtlsDeadline(now);
             }
             else if (_dtls is null && first == 22 && datagram.Length <= 2048)
             {
@@ -263,6 +270,13 @@ internal sealed partial class PeerConnectionCore : IDisposable
     public void HandleTimeout(TimeSpan now)
     {
         _ice.HandleTimeout(now);
+        if (_dtlsDeadline <= now)
+        {
+            _dtlsDeadline = null;
+            _dtls?.HandshakeTimeout();
+            TrackDtlsDeadline(now);
+        }
+
         try
         {
             _endpoint?.HandleTimeout(now);
@@ -383,7 +397,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
             case IceEvent.SelectedPairChanged:
                 if (_dtlsRole == Dtls.DtlsRole.Client && _dtls is not { IsStarted: true })
                 {
-                    StartDtls();
+                    StartDtls(now);
                 }
 
                 break;
@@ -401,7 +415,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
         }
     }
 
-    private void StartDtls()
+    private void StartDtls(TimeSpan now)
     {
         PrepareDtls();
         _dtls!.Start();
@@ -413,12 +427,31 @@ internal sealed partial class PeerConnectionCore : IDisposable
         }
 
         _earlyHandshake = null;
+        TrackDtlsDeadline(now);
+    }
+
+    /// <summary>Lockstep DTLS: turns the handshake's retransmission wait into a deadline on the core's clock.</summary>
+    private void TrackDtlsDeadline(TimeSpan now)
+    {
+        if (_dtls is null || !_options.LockstepDtls)
+        {
+            return;
+        }
+
+        if (!_dtls.IsHandshaking)
+        {
+            _dtlsDeadline = null;
+        }
+        else if (_dtls.TryTakeHandshakeWait(out TimeSpan wait))
+        {
+            _dtlsDeadline = now + wait;
+        }
     }
 
     /// <summary>The DTLS client's thread and key pair get ready while ICE checks; the ClientHello waits for a pair.</summary>
     private void PrepareDtls()
     {
-        _dtls ??= new DtlsEndpoint(_dtlsRole!.Value, _options.Certificate, _remote!.Fingerprint!, _options.Wake, _options.LoggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Dtls"));
+        _dtls ??= new DtlsEndpoint(_dtlsRole!.Value, _options.Certificate, _remote!.Fingerprint!, _options.Wake, _options.LoggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Dtls"), _options.LockstepDtls);
         _dtls.Prepare();
     }
 

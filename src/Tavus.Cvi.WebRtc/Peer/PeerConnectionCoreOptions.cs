@@ -21,6 +21,13 @@ internal sealed class PeerConnectionCoreOptions
 
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>
+    /// Simulation hook: run the DTLS handshake in lockstep with the core (<see cref="Dtls.DtlsLockstep"/>), its
+    /// retransmission timers becoming deadlines of <see cref="PeerConnectionCore.NextDeadline"/>. The UDP driver leaves
+    /// it off: its DTLS thread then runs freely on the wall clock.
+    /// </summary>
+    public bool LockstepDtls { get; init; }
+
     /// <summary>Creates the API object for a channel the remote side opened.</summary>
     public Func<string, RtcDataChannelOptions, RtcDataChannel> ChannelFactory { get; init; } = static (_, _) => throw new InvalidOperationException("No channel factory.");
 

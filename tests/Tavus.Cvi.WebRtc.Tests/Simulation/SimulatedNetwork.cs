@@ -37,6 +37,9 @@ public sealed class SimulatedNetwork
     /// <summary>Optional tap on every datagram as sent (before impairments): (from node index, datagram).</summary>
     public Action<int, byte[]>? Tap { get; set; }
 
+    /// <summary>Optional targeted loss on top of the random one: (from node index, datagram) → drop it.</summary>
+    public Func<int, byte[], bool>? Drop { get; set; }
+
     /// <summary>Moves every datagram the nodes want to send onto the wire.</summary>
     public void Drain()
     {
@@ -47,7 +50,8 @@ public sealed class SimulatedNetwork
                 Sent++;
                 Tap?.Invoke(from, datagram);
                 NetworkConditions c = from == 0 ? AToB : BToA;
-                if (_random.NextDouble() < c.Loss)
+                // The random draw happens either way, so a targeted drop does not shift the rest of the run.
+                if (_random.NextDouble() < c.Loss | (Drop?.Invoke(from, datagram) ?? false))
                 {
                     Lost++;
                     continue;
