@@ -19,5 +19,10 @@ if (args.Length > 0 && args[0] == "datachannel-profile")
     return await DataChannelProfile.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "datachannel-setup-trace")
+{
+    return await SetupTrace.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DataChannelBenchmark).Assembly).Run(args);
 return 0;

@@ -559,7 +559,20 @@ public sealed partial class SctpAssociation
     {
         foreach ((uint tag, byte[] chunk) in _control)
         {
+            // RFC 9260 §6.10: INIT, INIT ACK and SHUTDOWN COMPLETE MUST NOT be bundled with any other chunk. After an
+            // INIT collision our INIT ACK and COOKIE ECHO carry the same tag and were sent as one packet, which usrsctp
+            // (libdatachannel, Firefox) discards: the association then waited for T1-cookie (1 s).
+            bool alone = (SctpChunkType)chunk[0] is SctpChunkType.Init or SctpChunkType.InitAck or SctpChunkType.ShutdownComplete;
+            if (alone)
+            {
+                _builder.Finish();
+            }
+
             _builder.AddRawChunk(tag, chunk);
+            if (alone)
+            {
+                _builder.Finish();
+            }
         }
 
         _control.Clear();

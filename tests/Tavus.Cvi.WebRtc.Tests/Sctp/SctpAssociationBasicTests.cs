@@ -34,6 +34,47 @@ public class SctpAssociationBasicTests
     }
 
     [Fact]
+    public void An_Init_ack_travels_alone_when_the_peer_INIT_and_INIT_ack_arrive_together()
+    {
+        // The collision as libdatachannel produces it: its INIT and its INIT-ACK to ours reach us in one batch, so our
+        // INIT-ACK and COOKIE-ECHO are queued together with the same verification tag.
+        var a = new SctpAssociation(new SctpAssociationOptions { Random = new Random(1) });
+        var b = new SctpAssociation(new SctpAssociationOptions { Random = new Random(2) });
+        var now = TimeSpan.Zero;
+        a.Connect(now);
+        b.Connect(now);
+        a.TryPollTransmit(out var initA).Should().BeTrue();
+        b.TryPollTransmit(out var initB).Should().BeTrue();
+        b.HandlePacket(initA, now);
+        b.TryPollTransmit(out var initAckB).Should().BeTrue();
+        a.HandlePacket(initB, now);
+        a.HandlePacket(initAckB, now);
+
+        var packets = new List<byte[]>();
+        while (a.TryPollTransmit(out var p))
+        {
+            packets.Add(p);
+        }
+
+        static List<byte> ChunkTypes(byte[] d)
+        {
+            var types = new List<byte>();
+            for (int at = 12; at + 4 <= d.Length; at += Math.Max(4, (((d[at + 2] << 8) | d[at + 3]) + 3) & ~3))
+            {
+                types.Add(d[at]);
+            }
+
+            return types;
+        }
+
+        var chunks = packets.Select(ChunkTypes).ToList();
+        chunks.Should().Contain(t => t.Contains((byte)SctpChunkType.InitAck));
+        chunks.Should().Contain(t => t.Contains((byte)SctpChunkType.CookieEcho));
+        // RFC 9260 §6.10: INIT ACK must be the only chunk of its packet.
+        chunks.Where(t => t.Contains((byte)SctpChunkType.InitAck)).Should().OnlyContain(t => t.Count == 1);
+    }
+
+    [Fact]
     public void Small_and_fragmented_messages_arrive_intact()
     {
         var pair = new SctpTestPair(2);

@@ -5,9 +5,10 @@ namespace Tavus.Cvi.WebRtc.Tests.Sctp;
 
 /// <summary>
 /// When the receiver acknowledges (RFC 9260 §6.2): at least every second packet, within the delayed-ack timeout, and
-/// once for all the packets handed in before the caller next polls (the driver's batch).
+/// once for all the packets handed in before the caller next polls (the driver's batch); and what a batch must not
+/// bundle (§6.10).
 /// </summary>
-public class SctpSackPolicyTests
+public class SctpBatchedInputTests
 {
     [Fact]
     public void Packets_handed_in_before_the_next_poll_share_one_sack_that_acknowledges_them_all()
@@ -72,6 +73,48 @@ public class SctpSackPolicyTests
         var replies = Drain(pair.B.Association);
         Sacks(replies).Should().Equal([Tsn(data[0]) - 1], "the cumulative TSN stays before the missing packet");
         GapBlockCount(replies[0]).Should().Be(1);
+    }
+
+    [Fact]
+    public void An_init_collision_handled_in_one_batch_sends_the_init_ack_alone_and_sets_up_without_a_timeout()
+    {
+        // Both sides send INIT (as data channel peers do); B receives A's INIT and A's INIT-ACK before it polls.
+        var pair = new SctpTestPair(62);
+        pair.A.Association.Connect(pair.Now);
+        pair.B.Association.Connect(pair.Now);
+        byte[] initFromA = Drain(pair.A.Association).Single();
+        byte[] initFromB = Drain(pair.B.Association).Single();
+        pair.A.Association.HandlePacket(initFromB, pair.Now);
+        byte[] initAckFromA = Drain(pair.A.Association).Single();
+
+        pair.B.Association.HandlePacket(initFromA, pair.Now);
+        pair.B.Association.HandlePacket(initAckFromA, pair.Now);
+        var replies = Drain(pair.B.Association);
+
+        // RFC 9260 §6.10: INIT ACK is never bundled; usrsctp drops a packet that bundles it with COOKIE-ECHO.
+        replies.Select(ChunkTypes).Should().BeEquivalentTo(
+            [new[] { SctpChunkType.InitAck }, new[] { SctpChunkType.CookieEcho }],
+            o => o.WithStrictOrdering());
+
+        foreach (byte[] packet in replies)
+        {
+            pair.A.Association.HandlePacket(packet, pair.Now);
+        }
+
+        pair.Network.RunUntil(() => pair.A.IsEstablished && pair.B.IsEstablished, TimeSpan.FromMilliseconds(500))
+            .Should().BeTrue("the association comes up without waiting for T1-cookie (1 s)");
+    }
+
+    private static SctpChunkType[] ChunkTypes(byte[] packet)
+    {
+        var types = new List<SctpChunkType>();
+        for (int at = 12; at + 4 <= packet.Length;)
+        {
+            types.Add((SctpChunkType)packet[at]);
+            at += (BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(at + 2)) + 3) & ~3;
+        }
+
+        return [.. types];
     }
 
     private static SctpTestPair Established()
