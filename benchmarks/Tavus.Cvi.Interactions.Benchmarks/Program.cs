@@ -17,10 +17,11 @@ var config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.JoinSummary);
 if (args is ["--paired-codec", .. var rest])
 {
-    // "--paired-codec [decode|encode] [rounds]": one operation only, for a quicker look while working.
+    // "--paired-codec [decode|encode] [rounds] [ms per round]": one operation only, for a quicker look while working;
+    // many short rounds (say 300 of 1 ms) find the uncontended speed of each when other work shares the cores.
     var op = rest.FirstOrDefault(a => a is "decode" or "encode");
-    var rounds = rest.Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0);
-    Tavus.Cvi.Interactions.Benchmarks.Codec.PairedCodecRun.Run(rounds > 0 ? rounds : 15, op);
+    var numbers = rest.Select(a => int.TryParse(a, out var n) ? n : 0).Where(n => n > 0).ToArray();
+    Tavus.Cvi.Interactions.Benchmarks.Codec.PairedCodecRun.Run(numbers.Length > 0 ? numbers[0] : 15, op, numbers.Length > 1 ? numbers[1] : 20);
     return;
 }
 

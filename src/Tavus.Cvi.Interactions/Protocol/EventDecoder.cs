@@ -42,7 +42,7 @@ internal static class EventDecoder
                 RawText(utf8, options.MaxRawTextChars));
         }
 
-        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
+        if (WireReader.IsBlank(utf8))
         {
             return Invalid(InvalidMessageKind.NotJson, "The message is empty.", utf8, null);
         }

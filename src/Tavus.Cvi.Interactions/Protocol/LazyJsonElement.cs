@@ -26,12 +26,6 @@ internal struct LazyJsonElement
     // later cannot fail.
     public static LazyJsonElement FromUtf8(byte[] utf8) => new(utf8, default);
 
-    // The raw text when the value came from the wire and has not been replaced; lets writers and ArgumentsJson skip
-    // the parse.
-    public readonly ReadOnlySpan<byte> Utf8 => _utf8;
-
-    public readonly bool HasUtf8 => _utf8 is not null;
-
     public JsonElement Value
     {
         get

@@ -412,6 +412,10 @@ internal static class WireReader
         return LazyJsonElement.FromUtf8(whole[start..end].ToArray());
     }
 
+    // Empty or only JSON whitespace. A message almost always starts with '{', so the trim runs only when it does not.
+    public static bool IsBlank(ReadOnlySpan<byte> utf8) =>
+        utf8.IsEmpty || (utf8[0] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' && utf8.Trim(" \t\r\n"u8).IsEmpty);
+
     public static void SkipValue(ref Utf8JsonReader reader)
     {
         // The caller's reader may be a segment handed to a JsonConverter, where Skip() is not allowed; TrySkip is,

@@ -450,8 +450,12 @@ internal sealed class IceAgent
         if (pair.State != IceCandidatePairState.Succeeded)
         {
             pair.State = IceCandidatePairState.Succeeded;
-            _firstValidAt ??= now;
             Log.PairSucceeded(_logger, pair);
+            if (_firstValidAt is null)
+            {
+                _firstValidAt = now;
+                _events.Enqueue(new IceEvent.FirstPairValid(pair.Remote.EndPoint));
+            }
         }
 
         // Nominate as soon as no better pair is still being checked, rather than at the next timer tick.

@@ -394,6 +394,17 @@ internal sealed partial class PeerConnectionCore : IDisposable
     {
         switch (evt)
         {
+            case IceEvent.FirstPairValid valid:
+                // The DTLS client need not wait for nomination (one more round trip): the pair is valid, and selection
+                // later moves the datagrams to the selected pair. The server then usually holds our ClientHello before
+                // it holds our answer (see _earlyHandshake).
+                if (_dtlsRole == Dtls.DtlsRole.Client && _remote is not null && _dtls is not { IsStarted: true })
+                {
+                    _dtlsRemote ??= valid.Remote;
+                    StartDtls(now);
+                }
+
+                break;
             case IceEvent.SelectedPairChanged:
                 if (_dtlsRole == Dtls.DtlsRole.Client && _dtls is not { IsStarted: true })
                 {

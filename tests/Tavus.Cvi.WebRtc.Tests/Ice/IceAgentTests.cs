@@ -95,6 +95,21 @@ public class IceAgentTests
     }
 
     [Fact]
+    public void Each_side_reports_its_first_valid_pair_once_and_before_selection()
+    {
+        var (a, b) = Pair(IceRole.Controlling, IceRole.Controlled);
+        var net = new Net(1);
+        net.Run(a, b, TimeSpan.FromSeconds(1));
+        foreach (var (events, remote) in new[] { (net.EventsA, AddressB), (net.EventsB, AddressA) })
+        {
+            events.OfType<IceEvent.FirstPairValid>().Should().ContainSingle().Which.Remote.Should().Be(remote);
+            int valid = events.FindIndex(e => e is IceEvent.FirstPairValid);
+            int selected = events.FindIndex(e => e is IceEvent.SelectedPairChanged);
+            valid.Should().BeLessThan(selected, "a DTLS client may start on a valid pair before nomination");
+        }
+    }
+
+    [Fact]
     public void Controlled_side_learns_a_peer_reflexive_candidate()
     {
         var (a, b) = Pair(IceRole.Controlling, IceRole.Controlled, bKnowsA: false);
