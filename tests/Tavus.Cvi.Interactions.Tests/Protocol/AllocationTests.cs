@@ -33,5 +33,49 @@ public class AllocationTests
         best.Should().BeLessThanOrEqualTo(stringBytes + RecordBound, "only the record ({0} B bound) and its strings ({1} B) should be allocated", RecordBound, stringBytes);
     }
 
+    // Raw JSON values (tool-call arguments) and echo audio are kept as a copy of their UTF-8 bytes: the record, its
+    // strings and those arrays, nothing else (no JsonDocument, no UTF-16 copy of the audio).
+    [Fact]
+    public void Decoding_a_tool_call_allocates_the_record_its_strings_and_the_arguments_bytes()
+    {
+        const string Arguments = "\"{\\\"item_name\\\": \\\"Bananas\\\", \\\"quantity\\\": 2}\"";
+        var utf8 = Encoding.UTF8.GetBytes("""{"message_type":"conversation","event_type":"conversation.tool_call","conversation_id":"c123456","properties":{"tool_call_id":"call_8f2a","name":"add_to_cart","arguments":""" + Arguments + "}}");
+        CviJson.DecodeEvent(utf8).Should().BeOfType<ToolCallEvent>().Which.ArgumentsJson.Should().Contain("Bananas");
+
+        var best = Measure(() => CviJson.DecodeEvent(utf8));
+        var expected = RecordBound + StringBytes("c123456", "call_8f2a", "add_to_cart") + ArrayBytes(Encoding.UTF8.GetByteCount(Arguments));
+        best.Should().BeLessThanOrEqualTo(expected);
+    }
+
+    [Fact]
+    public void Decoding_an_audio_echo_allocates_the_record_its_strings_and_the_base64_bytes_once()
+    {
+        var base64 = Convert.ToBase64String(new byte[4800]);
+        var utf8 = Encoding.UTF8.GetBytes($$$"""{"message_type":"conversation","event_type":"conversation.echo","conversation_id":"c123456","properties":{"modality":"audio","audio":"{{{base64}}}","sample_rate":24000,"inference_id":"inference-id-123","done":false}}""");
+        CviJson.TryDecodeInteraction(utf8, out var interaction, out _).Should().BeTrue();
+        ((EchoInteraction)interaction!).Audio.Should().Be(base64);
+
+        var best = Measure(() => CviJson.TryDecodeInteraction(utf8, out var i, out _) ? i : null);
+        var expected = RecordBound + StringBytes("c123456", "inference-id-123") + ArrayBytes(base64.Length);
+        best.Should().BeLessThanOrEqualTo(expected, "the 6.4 KB of base64 is held once, as bytes, not as a 12.8 KB string");
+    }
+
+    private static long Measure(Func<object?> decode)
+    {
+        var best = long.MaxValue;
+        for (var i = 0; i < 20; i++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            GC.KeepAlive(decode());
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return best;
+    }
+
+    private static long StringBytes(params string[] strings) => strings.Sum(s => Align(22 + (2L * s.Length)));
+
+    private static long ArrayBytes(int length) => Align(24 + length);
+
     private static long Align(long size) => (size + 7) & ~7L;
 }
