@@ -46,7 +46,6 @@ public sealed partial class SctpAssociation
             {
                 _ring.Dequeue();
                 queue.Scheduled = false;
-                _streamQueues.Remove(queue.StreamId);
                 continue;
             }
 
@@ -68,11 +67,12 @@ public sealed partial class SctpAssociation
         return null;
     }
 
-    /// <summary>The head message is fully fragmented: drop it and move its stream to the back of the ring.</summary>
-    private void CompleteScheduledMessage(OutboundMessage message)
+    /// <summary>The head message (the first of the head stream) is fully fragmented: drop it and move its stream to the
+    /// back of the ring.</summary>
+    private void CompleteScheduledMessage()
     {
         OutboundStreamQueue queue = _ring.Dequeue();
-        queue.Messages.Remove(message);
+        queue.Messages.RemoveFirst();
         _pendingCount--;
         if (queue.Messages.Count > 0)
         {
@@ -80,8 +80,8 @@ public sealed partial class SctpAssociation
         }
         else
         {
+            // The queue object stays for the stream's next message (one per stream ever used, as the SSN map).
             queue.Scheduled = false;
-            _streamQueues.Remove(queue.StreamId);
         }
     }
 

@@ -297,7 +297,7 @@ public sealed partial class SctpAssociation
                 ReduceBuffered(message.StreamId, length);
             }
 
-            CompleteScheduledMessage(message);
+            CompleteScheduledMessage();
         }
     }
 
