@@ -1,6 +1,7 @@
 // The live-path load program: interaction round-trip latency and idle-session capacity of the SDK through the
 // emulator (in a child process), each side by side with a raw ClientWebSocket baseline in the same run.
 //   dotnet run -c Release --project benchmarks/Tavus.Cvi.LoadTest -- [--iterations 2000] [--sessions 10000] [--budget 120]
+//   ... -- --p2p-latency [--iterations 500] [--warmup 50]: a peer-to-peer room (data channel) next to an SFU room (relay).
 using System.Globalization;
 using Tavus.Cvi.LoadTest;
 
@@ -15,6 +16,24 @@ if (args is ["--idle-child", var kind, var count, var seconds, var width])
     // returned to the OS, which would skew a second run in the same process).
     return await IdleRun.RunChildAsync(kind, int.Parse(count, CultureInfo.InvariantCulture),
         TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), int.Parse(width, CultureInfo.InvariantCulture));
+}
+
+if (args.Contains("--p2p-latency"))
+{
+    using var p2pCancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+    var p2pIterations = IntArg("--iterations", 500);
+    var p2pWarmup = IntArg("--warmup", 50);
+    Console.WriteLine($"Peer-to-peer latency: {p2pIterations} round trips each (after {p2pWarmup} warm-up), P2P and SFU alternating, in-process emulator...");
+    var p2p = await PeerToPeerLatencyRun.RunAsync(p2pIterations, p2pWarmup, p2pCancel.Token);
+    Console.WriteLine("| respond → user utterance (ms) | peer-to-peer room (data channel) | SFU room (signaling relay) |");
+    Console.WriteLine("|---|---:|---:|");
+    foreach (var p in new[] { 50.0, 90.0, 99.0 })
+    {
+        Console.WriteLine($"| p{p:0} | {Stats.Ms(Stats.Percentile(p2p.PeerMs, p))} | {Stats.Ms(Stats.Percentile(p2p.SfuMs, p))} |");
+    }
+
+    Console.WriteLine($"| max | {Stats.Ms(p2p.PeerMs[^1])} | {Stats.Ms(p2p.SfuMs[^1])} |");
+    return 0;
 }
 
 var iterations = IntArg("--iterations", 2000);

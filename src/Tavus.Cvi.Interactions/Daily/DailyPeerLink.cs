@@ -184,7 +184,7 @@ internal sealed class DailyPeerLink
                 }
 
                 // The caller's buffer may be reused once SendAsync returns, but a queued message outlives that: copy it.
-                queued = new DailyPeerSend(utf8Json.ToArray());
+                queued = new DailyPeerSend(utf8Json.ToArray()) { Owner = this };
                 _pending.AddLast(queued.Node);
                 _queuedTotal++;
                 channel = null!;
@@ -203,6 +203,7 @@ internal sealed class DailyPeerLink
         {
             for (var i = sends.Count - 1; i >= 0; i--)
             {
+                sends[i].Owner = this;
                 _pending.AddFirst(sends[i].Node);
             }
         }
@@ -384,7 +385,7 @@ internal sealed class DailyPeerLink
         }
     }
 
-    private async Task AwaitQueuedAsync(DailyPeerSend queued, CancellationToken cancellationToken)
+    private static async Task AwaitQueuedAsync(DailyPeerSend queued, CancellationToken cancellationToken)
     {
         try
         {
@@ -392,16 +393,20 @@ internal sealed class DailyPeerLink
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            lock (_gate)
-            {
-                if (queued.Node.List == _pending)
-                {
-                    // Not sent yet: withdraw it.
-                    _pending.Remove(queued.Node);
-                }
-            }
-
+            // Not sent yet: withdraw it from whichever link holds it now (a replaced link hands its queue on).
+            queued.Owner?.Withdraw(queued);
             throw;
+        }
+    }
+
+    private void Withdraw(DailyPeerSend queued)
+    {
+        lock (_gate)
+        {
+            if (queued.Node.List == _pending)
+            {
+                _pending.Remove(queued.Node);
+            }
         }
     }
 
@@ -520,6 +525,9 @@ internal sealed class DailyPeerSend
     public byte[] Payload { get; }
 
     public LinkedListNode<DailyPeerSend> Node { get; }
+
+    /// <summary>The link whose queue holds it (it moves when a connection is replaced).</summary>
+    public DailyPeerLink? Owner { get; set; }
 
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -302,6 +302,22 @@ public class DailyPeerToPeerTests
     }
 
     [Fact]
+    public async Task Cancelling_a_waiting_message_withdraws_it()
+    {
+        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        await JoinPeerRoomAsync(h, [PeerPresence(LowerPeer)]);
+        using var cancel = new CancellationTokenSource();
+        var send = h.Transport.SendAsync(Encoding.UTF8.GetBytes("""{"n":5}"""), LowerPeer, cancel.Token).AsTask();
+        var link = h.Transport.PeerLinks.Single();
+        link.PendingCount.Should().Be(1);
+
+        await cancel.CancelAsync();
+
+        await send.Awaiting(s => s.WaitAsync(TestTimeouts.Io, Ct)).Should().ThrowAsync<OperationCanceledException>();
+        link.PendingCount.Should().Be(0);
+    }
+
+    [Fact]
     public async Task The_queue_of_a_channel_that_is_not_open_is_bounded()
     {
         await using var h = await DailyHarness.StartAsync(o =>
