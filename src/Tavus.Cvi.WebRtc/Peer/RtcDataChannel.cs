@@ -20,6 +20,7 @@ public sealed class RtcDataChannel
     private int _state;
     private long _sctpBuffered;
     private long _queued;
+    private int _dispatching;
 
     internal RtcDataChannel(RtcPeerConnection owner, string label, RtcDataChannelOptions options)
     {
@@ -183,8 +184,38 @@ public sealed class RtcDataChannel
         }
     }
 
+    /// <summary>
+    /// Called on the loop thread for each received message: when nothing would run on the dispatcher for it (no
+    /// <see cref="MessageReceived"/> handler, no earlier message of this channel still queued there), the message goes
+    /// straight into the async stream, saving the dispatcher's thread hop on a round trip; otherwise false, and the
+    /// caller dispatches <see cref="Deliver"/>, which keeps the arrival order.
+    /// </summary>
+    internal bool TryDeliverDirect(RtcDataChannelMessage message)
+    {
+        if (MessageReceived is not null || Volatile.Read(ref _dispatching) != 0)
+        {
+            Interlocked.Increment(ref _dispatching);
+            return false;
+        }
+
+        _inbox.Writer.TryWrite(message);
+        return true;
+    }
+
     /// <summary>Routes a message: to the event when it has handlers now, else to the async stream. Runs on the dispatcher.</summary>
     internal void Deliver(RtcDataChannelMessage message, Action<Exception> onHandlerError)
+    {
+        try
+        {
+            DeliverCore(message, onHandlerError);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _dispatching);
+        }
+    }
+
+    private void DeliverCore(RtcDataChannelMessage message, Action<Exception> onHandlerError)
     {
         var handler = MessageReceived;
         if (handler is null)

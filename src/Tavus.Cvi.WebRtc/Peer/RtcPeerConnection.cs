@@ -408,7 +408,11 @@ public sealed class RtcPeerConnection : IAsyncDisposable
                 Dispatch(() => c.Channel.RaiseClosed(LogHandlerError));
                 break;
             case PeerEvent.ChannelMessage m:
-                Dispatch(() => m.Channel.Deliver(m.Message, LogHandlerError));
+                if (!m.Channel.TryDeliverDirect(m.Message))
+                {
+                    Dispatch(() => m.Channel.Deliver(m.Message, LogHandlerError));
+                }
+
                 break;
             default:
                 break;
