@@ -99,7 +99,9 @@ internal sealed class DtlsQueueTransport(int datagramLimit, Action<byte[]> send,
         }
         catch (OperationCanceledException)
         {
-            throw new TlsTimeoutException("The DTLS transport was closed.");
+            // Not TlsTimeoutException: BouncyCastle takes that for a timeout, retransmits and calls again, so a closed
+            // endpoint's handshake thread would spin forever. An IOException ends the handshake (DtlsEndpoint.Run).
+            throw new IOException("The DTLS transport was closed.");
         }
 
         int n = Math.Min(datagram.Length, buffer.Length);
