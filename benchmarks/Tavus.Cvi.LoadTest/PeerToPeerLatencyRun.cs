@@ -3,6 +3,7 @@ using Tavus.Cvi.Emulator;
 using Tavus.Cvi.Interactions.Protocol;
 using Tavus.Cvi.Interactions.Rest;
 using Tavus.Cvi.Interactions.Session;
+using Tavus.Cvi.Interactions.WebRtc;
 using Tavus.Cvi.WebRtc.Peer;
 
 namespace Tavus.Cvi.LoadTest;
@@ -28,8 +29,7 @@ internal static class PeerToPeerLatencyRun
 
         var p2pOptions = new CviSessionOptions();
         p2pOptions.Daily.Endpoints = emulator.DailyEndpoints;
-        p2pOptions.Daily.AllowPeerToPeer = true;
-        p2pOptions.Daily.PeerConnection = new RtcConfiguration { IncludeInterfaceCandidates = false };
+        p2pOptions.Daily.PeerToPeer = new WebRtcPeerConnectionFactory(new RtcConfiguration { IncludeInterfaceCandidates = false });
         var sfuOptions = new CviSessionOptions();
         sfuOptions.Daily.Endpoints = emulator.DailyEndpoints;
 

@@ -1,13 +1,11 @@
-using System.Text;
 using Tavus.Cvi.Interactions.Diagnostics;
 using Tavus.Cvi.Interactions.Transport;
-using Tavus.Cvi.WebRtc.Peer;
 
 namespace Tavus.Cvi.Interactions.Daily;
 
 /// <summary>
 /// The peer-to-peer link to one remote participant of a Daily room (daily-protocol.md §7): one
-/// <see cref="RtcPeerConnection"/> with the negotiated <c>app-messages</c> channel (id 0, reliable, ordered), its
+/// <see cref="IDailyPeerConnection"/> with the negotiated <c>app-messages</c> channel (id 0, reliable, ordered), its
 /// offer/answer/candidate signaling, and the bounded queue of messages waiting for the channel to open.
 /// </summary>
 /// <remarks>
@@ -18,15 +16,11 @@ namespace Tavus.Cvi.Interactions.Daily;
 /// </remarks>
 internal sealed class DailyPeerLink
 {
-    /// <summary>The label of the app-message channel (§7).</summary>
-    public const string ChannelLabel = "app-messages";
-
     private readonly DailyPeerLinks _owner;
     private readonly Lock _gate = new();
     private readonly LinkedList<DailyPeerSend> _pending = new();
     private readonly List<DailyIceCandidate?> _remoteCandidates = [];
-    private RtcPeerConnection? _connection;
-    private RtcDataChannel? _channel;
+    private IDailyPeerConnection? _connection;
     private Task _tail = Task.CompletedTask;
     private int _queuedTotal;
     private bool _remoteDescriptionSet;
@@ -86,14 +80,14 @@ internal sealed class DailyPeerLink
     /// <summary>How many messages had to wait for the channel so far (diagnostics and tests).</summary>
     public int QueuedTotal => Volatile.Read(ref _queuedTotal);
 
-    /// <summary>The peer connection's state; <see cref="RtcPeerConnectionState.New"/> before it exists.</summary>
-    public RtcPeerConnectionState ConnectionState
+    /// <summary>The peer connection, once created (the offerer creates it at start, the answerer with the offer).</summary>
+    public IDailyPeerConnection? Connection
     {
         get
         {
             lock (_gate)
             {
-                return _connection?.ConnectionState ?? RtcPeerConnectionState.New;
+                return _connection;
             }
         }
     }
@@ -113,7 +107,7 @@ internal sealed class DailyPeerLink
     /// <summary>An <c>sdp answer</c> from the peer.</summary>
     public void HandleAnswer(string sdp) => Run(async () =>
     {
-        RtcPeerConnection connection;
+        IDailyPeerConnection connection;
         lock (_gate)
         {
             if (!_offered || _remoteDescriptionSet || _connection is null)
@@ -126,15 +120,14 @@ internal sealed class DailyPeerLink
             connection = _connection;
         }
 
-        _owner.LogSdp("received", "answer", RemoteId, sdp);
-        await connection.SetRemoteDescriptionAsync(new RtcSessionDescription(RtcSdpType.Answer, sdp), _owner.Lifetime).ConfigureAwait(false);
+        await connection.SetRemoteDescriptionAsync(DailySdpType.Answer, sdp, _owner.Lifetime).ConfigureAwait(false);
         await RemoteDescriptionAppliedAsync(connection).ConfigureAwait(false);
     });
 
     /// <summary>An <c>ice candidate</c> from the peer; <see langword="null"/> is the end of candidates.</summary>
     public void HandleCandidate(DailyIceCandidate? candidate) => Run(async () =>
     {
-        RtcPeerConnection? connection;
+        IDailyPeerConnection? connection;
         lock (_gate)
         {
             if (!_remoteDescriptionSet)
@@ -149,7 +142,7 @@ internal sealed class DailyPeerLink
 
         if (connection is not null && candidate is not null)
         {
-            await connection.AddIceCandidateAsync(candidate.Candidate, _owner.Lifetime).ConfigureAwait(false);
+            await connection.AddRemoteCandidateAsync(candidate.Candidate, candidate.SdpMid, candidate.SdpMLineIndex, _owner.Lifetime).ConfigureAwait(false);
         }
     });
 
@@ -159,7 +152,7 @@ internal sealed class DailyPeerLink
     /// </summary>
     public Task SendAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
     {
-        RtcDataChannel channel;
+        IDailyPeerConnection channel;
         DailyPeerSend queued;
         lock (_gate)
         {
@@ -171,7 +164,7 @@ internal sealed class DailyPeerLink
 
             if (_open)
             {
-                channel = _channel!;
+                channel = _connection!;
                 queued = null!;
             }
             else
@@ -238,23 +231,20 @@ internal sealed class DailyPeerLink
             _offered = true;
         }
 
-        _owner.LogSdp("sent", "offer", RemoteId, offer.Sdp);
-        await _owner.SendSignalAsync(DailyPeerSignaling.Offer(RemoteId, offer.Sdp, _owner.NextSendTs())).ConfigureAwait(false);
+        await _owner.SendSignalAsync(DailyPeerSignaling.Offer(RemoteId, offer, _owner.NextSendTs())).ConfigureAwait(false);
     }
 
     private async Task AnswerAsync(string sdp)
     {
         var connection = EnsureConnection();
-        _owner.LogSdp("received", "offer", RemoteId, sdp);
-        await connection.SetRemoteDescriptionAsync(new RtcSessionDescription(RtcSdpType.Offer, sdp), _owner.Lifetime).ConfigureAwait(false);
+        await connection.SetRemoteDescriptionAsync(DailySdpType.Offer, sdp, _owner.Lifetime).ConfigureAwait(false);
         var answer = await connection.CreateAnswerAsync(_owner.Lifetime).ConfigureAwait(false);
-        _owner.LogSdp("sent", "answer", RemoteId, answer.Sdp);
-        await _owner.SendSignalAsync(DailyPeerSignaling.Answer(RemoteId, answer.Sdp, _owner.NextSendTs())).ConfigureAwait(false);
+        await _owner.SendSignalAsync(DailyPeerSignaling.Answer(RemoteId, answer, _owner.NextSendTs())).ConfigureAwait(false);
         await RemoteDescriptionAppliedAsync(connection).ConfigureAwait(false);
     }
 
     /// <summary>Applies the candidates that came early, then tells the peer this side has no more (§7).</summary>
-    private async Task RemoteDescriptionAppliedAsync(RtcPeerConnection connection)
+    private async Task RemoteDescriptionAppliedAsync(IDailyPeerConnection connection)
     {
         List<DailyIceCandidate?> early;
         lock (_gate)
@@ -268,7 +258,7 @@ internal sealed class DailyPeerLink
         {
             if (candidate is not null)
             {
-                await connection.AddIceCandidateAsync(candidate.Candidate, _owner.Lifetime).ConfigureAwait(false);
+                await connection.AddRemoteCandidateAsync(candidate.Candidate, candidate.SdpMid, candidate.SdpMLineIndex, _owner.Lifetime).ConfigureAwait(false);
             }
         }
 
@@ -278,7 +268,7 @@ internal sealed class DailyPeerLink
         await _owner.SendSignalAsync(DailyPeerSignaling.Candidate(RemoteId, null, _owner.NextSendTs())).ConfigureAwait(false);
     }
 
-    private RtcPeerConnection EnsureConnection()
+    private IDailyPeerConnection EnsureConnection()
     {
         lock (_gate)
         {
@@ -292,26 +282,22 @@ internal sealed class DailyPeerLink
                 return _connection;
             }
 
-            var connection = new RtcPeerConnection(_owner.Configuration);
-
-            // §7: the negotiated channel app-messages, id 0, default reliable/ordered, created before the offer on
-            // every connection (both sides create it; nothing is announced in band).
-            var channel = connection.CreateDataChannel(ChannelLabel, new RtcDataChannelOptions { Negotiated = true, Id = 0 });
-            channel.MessageReceived += OnChannelMessage;
-            channel.Opened += OnChannelOpened;
-            channel.Closed += OnChannelClosed;
-            connection.ConnectionStateChanged += OnConnectionStateChanged;
+            // §7: the factory creates the negotiated app-messages channel (id 0, reliable, ordered) before any offer.
+            var connection = _owner.Factory.Create(RemoteId);
+            connection.MessageReceived += OnChannelMessage;
+            connection.ChannelOpened += OnChannelOpened;
+            connection.ChannelClosed += OnChannelClosed;
+            connection.ConnectionFailed += OnConnectionFailed;
             _connection = connection;
-            _channel = channel;
             Log.DailyPeerLinkStarting(_owner.Logger, RemoteId, IsOfferer);
             return connection;
         }
     }
 
-    private void OnChannelMessage(object? sender, RtcDataChannelMessageEventArgs e)
+    private void OnChannelMessage(object? sender, DailyPeerMessageEventArgs e)
     {
         // §7: the payload is the UTF-8 text of JSON.stringify(data), no envelope; the sender is this link's peer.
-        _owner.OnMessage(RemoteId, e.Message.Data);
+        _owner.OnMessage(RemoteId, e.Utf8Text);
     }
 
     private void OnChannelOpened(object? sender, EventArgs e)
@@ -323,15 +309,9 @@ internal sealed class DailyPeerLink
     private void OnChannelClosed(object? sender, EventArgs e) =>
         Fail(new CviConnectionException(CviConnectionFailure.Network, "The peer-to-peer app-message channel to participant " + RemoteId + " closed."));
 
-    private void OnConnectionStateChanged(object? sender, RtcConnectionStateChangedEventArgs e)
-    {
-        if (e.State is RtcPeerConnectionState.Failed or RtcPeerConnectionState.Disconnected or RtcPeerConnectionState.Closed)
-        {
-            // Disconnected: consent freshness expired (RFC 7675, 30 s without a response); the stack stops sending.
-            Fail(new CviConnectionException(CviConnectionFailure.Network,
-                "The peer-to-peer connection to participant " + RemoteId + " is " + e.State.ToString().ToLowerInvariant() + "."));
-        }
-    }
+    private void OnConnectionFailed(object? sender, DailyPeerConnectionFailedEventArgs e) =>
+        Fail(new CviConnectionException(CviConnectionFailure.Network,
+            "The peer-to-peer connection to participant " + RemoteId + " is " + e.Reason + "."));
 
     /// <summary>Sends the queued messages in order, then lets new sends go straight to the channel.</summary>
     private async Task FlushAsync()
@@ -339,7 +319,7 @@ internal sealed class DailyPeerLink
         while (true)
         {
             DailyPeerSend next;
-            RtcDataChannel channel;
+            IDailyPeerConnection channel;
             lock (_gate)
             {
                 if (_ended)
@@ -355,7 +335,7 @@ internal sealed class DailyPeerLink
 
                 next = _pending.First.Value;
                 _pending.RemoveFirst();
-                channel = _channel!;
+                channel = _connection!;
             }
 
             try
@@ -370,12 +350,12 @@ internal sealed class DailyPeerLink
         }
     }
 
-    private async Task SendOnChannelAsync(RtcDataChannel channel, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
+    private async Task SendOnChannelAsync(IDailyPeerConnection channel, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
     {
         try
         {
             // A text message (PPID 51), as the browser's RTCDataChannel.send(string) of daily-js.
-            await channel.SendAsync(Encoding.UTF8.GetString(utf8Json.Span), cancellationToken).ConfigureAwait(false);
+            await channel.SendAsync(System.Text.Encoding.UTF8.GetString(utf8Json.Span), cancellationToken).ConfigureAwait(false);
             _owner.LogSent(RemoteId, utf8Json);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or ArgumentException)
@@ -468,7 +448,7 @@ internal sealed class DailyPeerLink
         _owner.OnLinkFailed(this);
     }
 
-    private (List<DailyPeerSend> Failed, RtcPeerConnection? Connection) End()
+    private (List<DailyPeerSend> Failed, IDailyPeerConnection? Connection) End()
     {
         lock (_gate)
         {
@@ -493,7 +473,7 @@ internal sealed class DailyPeerLink
         }
     }
 
-    private async Task DisposeConnectionAsync(RtcPeerConnection? connection)
+    private async Task DisposeConnectionAsync(IDailyPeerConnection? connection)
     {
         if (connection is null)
         {

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tavus.Cvi.Interactions.Diagnostics;
 using Tavus.Cvi.Interactions.Transport;
-using Tavus.Cvi.WebRtc.Peer;
 
 namespace Tavus.Cvi.Interactions.Daily;
 
@@ -29,7 +28,7 @@ internal sealed class DailyPeerLinks
 
     public DailyPeerLinks(
         string localSessionId,
-        RtcConfiguration configuration,
+        IDailyPeerConnectionFactory factory,
         int maxQueuedMessages,
         ILogger logger,
         Func<byte[], Task> sendSignal,
@@ -38,7 +37,7 @@ internal sealed class DailyPeerLinks
         CancellationToken lifetime)
     {
         _localId = localSessionId;
-        Configuration = configuration;
+        Factory = factory;
         MaxQueuedMessages = maxQueuedMessages;
         Logger = logger;
         _sendSignal = sendSignal;
@@ -47,7 +46,7 @@ internal sealed class DailyPeerLinks
         Lifetime = lifetime;
     }
 
-    public RtcConfiguration Configuration { get; }
+    public IDailyPeerConnectionFactory Factory { get; }
 
     public int MaxQueuedMessages { get; }
 
@@ -281,34 +280,6 @@ internal sealed class DailyPeerLinks
             Log.DailyAppMessageSent(Logger, toId, Encoding.UTF8.GetString(payload.Span));
 #pragma warning restore CA1873
         }
-    }
-
-    /// <summary>SDP only at Trace, and never the ICE password (house style: no ICE passwords in any log line).</summary>
-    public void LogSdp(string direction, string type, string peerId, string sdp)
-    {
-        if (Logger.IsEnabled(LogLevel.Trace))
-        {
-#pragma warning disable CA1873 // Guarded by IsEnabled above.
-            Log.DailyPeerSdp(Logger, direction, type, peerId, RedactSdp(sdp));
-#pragma warning restore CA1873
-        }
-    }
-
-    /// <summary>The SDP with every <c>a=ice-pwd</c> value replaced.</summary>
-    public static string RedactSdp(string sdp)
-    {
-        var builder = new StringBuilder(sdp.Length);
-        foreach (var line in sdp.Split('\n'))
-        {
-            if (builder.Length > 0)
-            {
-                builder.Append('\n');
-            }
-
-            builder.Append(line.StartsWith("a=ice-pwd:", StringComparison.Ordinal) ? "a=ice-pwd:[redacted]" + (line.EndsWith('\r') ? "\r" : string.Empty) : line);
-        }
-
-        return builder.ToString();
     }
 
     /// <summary>

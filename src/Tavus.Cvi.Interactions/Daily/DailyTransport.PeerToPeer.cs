@@ -2,7 +2,6 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Tavus.Cvi.Interactions.Diagnostics;
 using Tavus.Cvi.Interactions.Transport;
-using Tavus.Cvi.WebRtc.Peer;
 
 namespace Tavus.Cvi.Interactions.Daily;
 
@@ -84,11 +83,12 @@ public sealed partial class DailyTransport
 
     /// <summary>
     /// Applies the topology of a <c>sig-ack</c> (§4.4: re-evaluated on every one). Returns false when the room is
-    /// peer-to-peer and <see cref="DailyTransportOptions.AllowPeerToPeer"/> is off.
+    /// peer-to-peer and <see cref="DailyTransportOptions.PeerToPeer"/> is null.
     /// </summary>
     private bool ApplyTopology(DailySignalingConnection connection, string? topology, bool first)
     {
-        if (topology == "peer" && !_options.AllowPeerToPeer)
+        var factory = _options.PeerToPeer;
+        if (topology == "peer" && factory is null)
         {
             return false;
         }
@@ -107,11 +107,11 @@ public sealed partial class DailyTransport
 
             _topology = next;
             connected = _state == TransportState.Connected && !first;
-            if (next == "peer" && _peerLinks is null)
+            if (next == "peer" && _peerLinks is null && factory is not null)
             {
                 _peerLinks = new DailyPeerLinks(
                     SessionId,
-                    _options.PeerConnection ?? new RtcConfiguration { LoggerFactory = _loggerFactory },
+                    factory,
                     _options.MaxQueuedMessages,
                     _logger,
                     SendPeerSignalAsync,

@@ -288,9 +288,9 @@ public sealed partial class DailyTransport
         if (!ApplyTopology(connection, topology, first))
         {
             // §7: a peer-to-peer room carries app messages over WebRTC data channels, which this transport uses only
-            // with AllowPeerToPeer. Topology is re-evaluated on every sig-ack (§4.4), so a later switch ends it too.
+            // with a PeerToPeer factory. Topology is re-evaluated on every sig-ack (§4.4), so a later switch ends it too.
             var unsupported = new CviConnectionException(CviConnectionFailure.Unsupported,
-                "This Daily room uses a peer-to-peer topology; set DailyTransportOptions.AllowPeerToPeer to join it (the transport asked for SFU).");
+                "This Daily room uses a peer-to-peer topology; set DailyTransportOptions.PeerToPeer (WebRtcPeerConnectionFactory of the Tavus.Cvi.Interactions.WebRtc package) to join it (the transport asked for SFU).");
             if (first)
             {
                 connection.SigAck.TrySetException(unsupported);

@@ -25,7 +25,7 @@ namespace Tavus.Cvi.Interactions.Daily;
 /// meanwhile wait in order (up to <see cref="DailyTransportOptions.MaxQueuedMessages"/>) and go out after the rejoin.
 /// </para>
 /// <para>
-/// Peer-to-peer rooms (§7) need <see cref="DailyTransportOptions.AllowPeerToPeer"/>: app messages then travel over a
+/// Peer-to-peer rooms (§7) need <see cref="DailyTransportOptions.PeerToPeer"/>: app messages then travel over a
 /// WebRTC data channel (<c>app-messages</c>) to each participant, and a message to a participant whose channel is not
 /// open yet waits for it. Without the option, joining a peer-to-peer room fails with
 /// <see cref="CviConnectionFailure.Unsupported"/>.
@@ -472,7 +472,7 @@ public sealed partial class DailyTransport : ICviTransport
 
             // §4.10: a rejoin sends the same session id, the last presence, the known meeting session and topology.
             var join = DailyFrames.JoinForSig(_address.MeetingString, presence, fullPresence: rejoin, sigAuthz,
-                MeetingSessionId, _options.ClientInfo, rejoin ? _topology : null, sfuRequired: !_options.AllowPeerToPeer);
+                MeetingSessionId, _options.ClientInfo, rejoin ? _topology : null, sfuRequired: _options.PeerToPeer is null);
             await connection.SendAsync(join, cancellationToken).ConfigureAwait(false);
             await WaitStepAsync(connection.SigAck.Task, "the signaling join (sig-ack)", cancellationToken).ConfigureAwait(false);
 

@@ -1,4 +1,3 @@
-using Tavus.Cvi.WebRtc.Peer;
 
 namespace Tavus.Cvi.Interactions.Daily;
 
@@ -67,17 +66,12 @@ public sealed class DailyTransportOptions
     public int MaxInboundFrameBytes { get; set; } = 1 << 20;
 
     /// <summary>
-    /// Whether the transport may join peer-to-peer rooms (daily-protocol.md §7). Off (the default): it asks for SFU
-    /// (<c>sfuRequired:true</c>) and a room that still answers <c>topology:"peer"</c> fails the join with
-    /// <c>CviConnectionFailure.Unsupported</c>. On: it lets Daily choose (<c>sfuRequired:false</c>) and, in a
-    /// peer-to-peer room, carries app messages over a WebRTC data channel (<c>app-messages</c>) to each participant.
+    /// The peer connections for peer-to-peer rooms (daily-protocol.md §7), or null. Null (the default): the transport
+    /// asks for SFU (<c>sfuRequired:true</c>) and a room that still answers <c>topology:"peer"</c> fails the join with
+    /// <c>CviConnectionFailure.Unsupported</c>. Set: it lets Daily choose (<c>sfuRequired:false</c>) and, in a
+    /// peer-to-peer room, carries app messages over the <c>app-messages</c> data channel of a connection this factory
+    /// creates for each participant. The <c>Tavus.Cvi.Interactions.WebRtc</c> package provides
+    /// <c>WebRtcPeerConnectionFactory</c>.
     /// </summary>
-    public bool AllowPeerToPeer { get; set; }
-
-    /// <summary>
-    /// The settings of the WebRTC peer connections of peer-to-peer rooms (bind address, STUN servers, certificate,
-    /// logging). When null, defaults with the transport's logger factory. Its <c>TimeProvider</c> drives ICE, DTLS and
-    /// SCTP timers, so it should be a real clock.
-    /// </summary>
-    public RtcConfiguration? PeerConnection { get; set; }
+    public IDailyPeerConnectionFactory? PeerToPeer { get; set; }
 }

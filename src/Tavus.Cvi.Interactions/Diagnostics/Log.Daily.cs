@@ -157,9 +157,7 @@ internal static partial class Log
         Message = "Received peer-to-peer signaling '{Tag}' from participant {PeerId}")]
     public static partial void DailyPeerSignalReceived(ILogger logger, string tag, string peerId);
 
-    [LoggerMessage(EventId = 2037, EventName = "DailyPeerSdp", Level = LogLevel.Trace,
-        Message = "Peer-to-peer SDP {Direction} ({Type}) for participant {PeerId}: {Sdp}")]
-    public static partial void DailyPeerSdp(ILogger logger, string direction, string type, string peerId, string sdp);
+    // 2037 (DailyPeerSdp) moved to Tavus.Cvi.Interactions.WebRtc with the WebRTC-specific logging.
 
     [LoggerMessage(EventId = 2038, EventName = "DailyPeerSignalMalformed", Level = LogLevel.Warning,
         Message = "Ignored a malformed peer-to-peer signaling message '{Tag}' from participant {PeerId}")]

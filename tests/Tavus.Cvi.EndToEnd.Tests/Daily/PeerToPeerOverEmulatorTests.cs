@@ -6,6 +6,7 @@ using Tavus.Cvi.Interactions.Daily;
 using Tavus.Cvi.Interactions.Protocol;
 using Tavus.Cvi.Interactions.Session;
 using Tavus.Cvi.Interactions.Transport;
+using Tavus.Cvi.Interactions.WebRtc;
 using Tavus.Cvi.WebRtc.Peer;
 
 namespace Tavus.Cvi.EndToEnd.Tests.Daily;
@@ -23,8 +24,7 @@ public sealed class PeerToPeerOverEmulatorTests
 
     private static void AllowPeerToPeer(DailyTransportOptions options)
     {
-        options.AllowPeerToPeer = true;
-        options.PeerConnection = new RtcConfiguration { IncludeInterfaceCandidates = false };
+        options.PeerToPeer = new WebRtcPeerConnectionFactory(new RtcConfiguration { IncludeInterfaceCandidates = false });
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class PeerToPeerOverEmulatorTests
         var link = transport.PeerLinks.Should().ContainSingle().Which;
         link.RemoteId.Should().Be(replicaId);
         link.IsOfferer.Should().Be(string.CompareOrdinal(transport.SessionId, replicaId) < 0, "the lower session id offers (§7)");
-        link.ConnectionState.Should().Be(RtcPeerConnectionState.Connected);
+        link.Connection.Should().BeOfType<WebRtcPeerConnection>().Which.State.Should().Be(RtcPeerConnectionState.Connected);
 
         // respond and echo round trips.
         await session.RespondAsync("hello there", Ct);
@@ -79,7 +79,7 @@ public sealed class PeerToPeerOverEmulatorTests
         var unlinked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         replica.LinkClosed += (_, client) => unlinked.TrySetResult(client);
         await session.LeaveAsync(Ct);
-        link.ConnectionState.Should().Be(RtcPeerConnectionState.Closed);
+        link.Connection.Should().BeOfType<WebRtcPeerConnection>().Which.State.Should().Be(RtcPeerConnectionState.Closed);
         transport.PeerLinks.Should().BeEmpty();
         (await unlinked.Task.WaitAsync(EmulatorHarness.Timeout, Ct)).Should().Be(transport.SessionId);
         replica.LinkedClients().Should().BeEmpty();

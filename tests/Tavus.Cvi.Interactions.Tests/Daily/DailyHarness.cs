@@ -38,7 +38,8 @@ internal sealed class DailyHarness : IAsyncDisposable
     public ConcurrentQueue<TransportEvent> Seen { get; } = new();
 
     public static async Task<DailyHarness> StartAsync(
-        Action<DailyTransportOptions>? configure = null, bool fakeTime = false, Func<FakeDailyServer, string>? roomUrl = null)
+        Action<DailyTransportOptions>? configure = null, bool fakeTime = false, Func<FakeDailyServer, string>? roomUrl = null,
+        Func<ILoggerFactory, IDailyPeerConnectionFactory>? peerToPeer = null)
     {
         var server = await FakeDailyServer.StartAsync();
         var options = new DailyTransportOptions
@@ -52,6 +53,11 @@ internal sealed class DailyHarness : IAsyncDisposable
         configure?.Invoke(options);
         var logs = new CapturingLoggerProvider();
         var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        if (peerToPeer is not null)
+        {
+            options.PeerToPeer = peerToPeer(loggerFactory);
+        }
+
         var time = fakeTime ? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) : null;
         var transport = new DailyTransport(roomUrl?.Invoke(server) ?? server.RoomUrl(), options, loggerFactory, time);
         var harness = new DailyHarness(server, transport, time, logs, options);

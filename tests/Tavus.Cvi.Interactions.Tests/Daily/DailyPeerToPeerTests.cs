@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tavus.Cvi.Interactions.Daily;
 using Tavus.Cvi.Interactions.Transport;
+using Tavus.Cvi.Interactions.WebRtc;
 
 namespace Tavus.Cvi.Interactions.Tests.Daily;
 
@@ -145,7 +146,7 @@ public class DailyPeerToPeerTests
     [Fact]
     public void Sdp_in_logs_has_no_ice_password()
     {
-        var redacted = DailyPeerLinks.RedactSdp(Sdp);
+        var redacted = WebRtcPeerConnection.RedactSdp(Sdp);
 
         redacted.Should().NotContain("SECRETPASSWORD123").And.Contain("a=ice-pwd:[redacted]\r\n").And.Contain("webrtc-datachannel");
     }
@@ -164,13 +165,13 @@ public class DailyPeerToPeerTests
 
         var failure = (await join.Awaiting(j => j.WaitAsync(TestTimeouts.Io, Ct)).Should().ThrowAsync<CviConnectionException>()).Which;
         failure.Failure.Should().Be(CviConnectionFailure.Unsupported);
-        failure.Message.Should().Contain("AllowPeerToPeer");
+        failure.Message.Should().Contain("DailyTransportOptions.PeerToPeer");
     }
 
     [Fact]
     public async Task With_the_option_it_lets_daily_choose_and_joins_a_peer_room_without_the_sfu()
     {
-        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        await using var h = await DailyHarness.StartAsync(o => o.PeerToPeer = new WebRtcPeerConnectionFactory());
         var (socket, presence) = await JoinPeerRoomAsync(h, []);
 
         // The full presence says how this participant connects (§7: others need rtcType.impl to link to it).
@@ -192,7 +193,7 @@ public class DailyPeerToPeerTests
     [Fact]
     public async Task The_lower_session_id_sends_the_offer_to_the_peer_only()
     {
-        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        await using var h = await DailyHarness.StartAsync(o => o.PeerToPeer = new WebRtcPeerConnectionFactory());
         var (socket, _) = await JoinPeerRoomAsync(h, [PeerPresence(HigherPeer)]);
 
         var offer = await socket.ReceiveUntilAsync("sig-msg", f => (string?)f["msgData"]!["tag"] == "sdp offer");
@@ -207,18 +208,18 @@ public class DailyPeerToPeerTests
     [Fact]
     public async Task The_higher_session_id_waits_for_the_offer()
     {
-        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        await using var h = await DailyHarness.StartAsync(o => o.PeerToPeer = new WebRtcPeerConnectionFactory());
         await JoinPeerRoomAsync(h, [PeerPresence(LowerPeer)]);
 
         var link = h.Transport.PeerLinks.Should().ContainSingle().Which;
         link.IsOfferer.Should().BeFalse();
-        link.ConnectionState.Should().Be(Tavus.Cvi.WebRtc.Peer.RtcPeerConnectionState.New, "the answerer creates its connection with the offer");
+        link.Connection.Should().BeNull("the answerer creates its connection with the offer");
     }
 
     [Fact]
     public async Task A_message_waiting_for_a_channel_goes_over_the_socket_when_the_room_switches_to_sfu()
     {
-        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        await using var h = await DailyHarness.StartAsync(o => o.PeerToPeer = new WebRtcPeerConnectionFactory());
         var (socket, _) = await JoinPeerRoomAsync(h, [PeerPresence(LowerPeer)]);
 
         // The peer never offers, so the channel never opens and the message waits.
@@ -242,7 +243,7 @@ public class DailyPeerToPeerTests
     [Fact]
     public async Task A_room_that_switches_from_sfu_to_peer_links_to_the_participants_already_there()
     {
-        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        await using var h = await DailyHarness.StartAsync(o => o.PeerToPeer = new WebRtcPeerConnectionFactory());
         var (socket, frames) = await h.JoinAsync([PeerPresence(HigherPeer)]);
         frames.Presence["msgData"]!["rtcType"].Should().BeNull("an SFU room's presence has no peer-to-peer rtcType");
         h.Transport.IsPeerToPeer.Should().BeFalse();
@@ -260,7 +261,7 @@ public class DailyPeerToPeerTests
     [Fact]
     public async Task A_message_waiting_for_a_peer_that_leaves_fails_clearly()
     {
-        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        await using var h = await DailyHarness.StartAsync(o => o.PeerToPeer = new WebRtcPeerConnectionFactory());
         var (socket, _) = await JoinPeerRoomAsync(h, [PeerPresence(LowerPeer)]);
         var send = h.Transport.SendAsync(Encoding.UTF8.GetBytes("""{"n":2}"""), LowerPeer, Ct).AsTask();
 
@@ -275,7 +276,7 @@ public class DailyPeerToPeerTests
     [Fact]
     public async Task A_link_that_fails_fails_its_waiting_message_and_the_answerer_asks_for_a_new_offer()
     {
-        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        await using var h = await DailyHarness.StartAsync(o => o.PeerToPeer = new WebRtcPeerConnectionFactory());
         var (socket, _) = await JoinPeerRoomAsync(h, [PeerPresence(LowerPeer)]);
         var send = h.Transport.SendAsync(Encoding.UTF8.GetBytes("""{"n":4}"""), LowerPeer, Ct).AsTask();
 
@@ -304,7 +305,7 @@ public class DailyPeerToPeerTests
     [Fact]
     public async Task Cancelling_a_waiting_message_withdraws_it()
     {
-        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        await using var h = await DailyHarness.StartAsync(o => o.PeerToPeer = new WebRtcPeerConnectionFactory());
         await JoinPeerRoomAsync(h, [PeerPresence(LowerPeer)]);
         using var cancel = new CancellationTokenSource();
         var send = h.Transport.SendAsync(Encoding.UTF8.GetBytes("""{"n":5}"""), LowerPeer, cancel.Token).AsTask();
@@ -322,7 +323,7 @@ public class DailyPeerToPeerTests
     {
         await using var h = await DailyHarness.StartAsync(o =>
         {
-            o.AllowPeerToPeer = true;
+            o.PeerToPeer = new WebRtcPeerConnectionFactory();
             o.MaxQueuedMessages = 2;
         });
         await JoinPeerRoomAsync(h, [PeerPresence(LowerPeer)]);
@@ -337,7 +338,8 @@ public class DailyPeerToPeerTests
     [Fact]
     public async Task Logs_never_carry_the_ice_password_even_at_trace()
     {
-        await using var h = await DailyHarness.StartAsync(o => o.AllowPeerToPeer = true);
+        // The WebRTC adapter logs the SDP, through the logger factory it is given (here the transport's).
+        await using var h = await DailyHarness.StartAsync(peerToPeer: logs => new WebRtcPeerConnectionFactory(loggerFactory: logs));
         var (socket, _) = await JoinPeerRoomAsync(h, [PeerPresence(HigherPeer)]);
         var offer = await socket.ReceiveUntilAsync("sig-msg", f => (string?)f["msgData"]!["tag"] == "sdp offer");
         var sdp = (string)JsonNode.Parse((string)offer["msgData"]!["fields"]!["offer"]!)!["sdp"]!;
@@ -345,6 +347,106 @@ public class DailyPeerToPeerTests
 
         h.Logs.Entries.Should().Contain(e => e.Message.Contains("a=ice-pwd:[redacted]", StringComparison.Ordinal), "the SDP is logged at Trace");
         h.Logs.Entries.Should().NotContain(e => e.Message.Contains(password, StringComparison.Ordinal));
+    }
+
+    // ---- The link over a scripted IDailyPeerConnection (deterministic: the test opens and fails the channel) ----
+
+    [Fact]
+    public async Task Over_a_scripted_connection_the_offerer_sends_its_offer_and_flushes_waiting_messages_in_order_when_the_channel_opens()
+    {
+        var fakes = new FakeDailyPeerConnectionFactory();
+        await using var h = await DailyHarness.StartAsync(o => o.PeerToPeer = fakes);
+        var (socket, _) = await JoinPeerRoomAsync(h, [PeerPresence(HigherPeer)]);
+        var connection = await fakes.NextAsync();
+        connection.RemoteId.Should().Be(HigherPeer);
+
+        // The offer on the wire is the connection's SDP, addressed to the peer only (§7).
+        var offer = await socket.ReceiveUntilAsync("sig-msg", f => (string?)f["msgData"]!["tag"] == "sdp offer");
+        ((string?)offer["msgData"]!["envelopeTo"]).Should().Be(HigherPeer);
+        ((string?)JsonNode.Parse((string)offer["msgData"]!["fields"]!["offer"]!)!["sdp"]).Should().Be(connection.OfferSdp);
+
+        // The answer reaches the connection as an answer.
+        await socket.SendAsync(new JsonObject
+        {
+            ["msgStr"] = "sig-msg",
+            ["tag"] = "sdp answer",
+            ["from"] = HigherPeer,
+            ["to"] = h.Transport.SessionId,
+            ["msgData"] = new JsonObject { ["answer"] = DailyPeerSignaling.DescriptionJson("answer", "v=0\r\ns=their-answer\r\n") },
+        });
+        using (var timeout = new CancellationTokenSource(TestTimeouts.Io))
+        {
+            (await connection.RemoteDescriptions.Reader.ReadAsync(timeout.Token)).Should().Be((DailySdpType.Answer, "v=0\r\ns=their-answer\r\n"));
+        }
+
+        // Before the channel opens, messages wait in order; when it opens they go out in that order.
+        var first = h.Transport.SendAsync(Encoding.UTF8.GetBytes("""{"n":1}"""), HigherPeer, Ct).AsTask();
+        var second = h.Transport.SendAsync(Encoding.UTF8.GetBytes("""{"n":2}"""), HigherPeer, Ct).AsTask();
+        var link = h.Transport.PeerLinks.Should().ContainSingle().Which;
+        link.PendingCount.Should().Be(2);
+        first.IsCompleted.Should().BeFalse();
+
+        connection.Open();
+        await Task.WhenAll(first, second).WaitAsync(TestTimeouts.Io, Ct);
+        using (var timeout = new CancellationTokenSource(TestTimeouts.Io))
+        {
+            (await connection.Sent.Reader.ReadAsync(timeout.Token)).Should().Be("""{"n":1}""");
+            (await connection.Sent.Reader.ReadAsync(timeout.Token)).Should().Be("""{"n":2}""");
+        }
+
+        // Once open, a send goes straight to the channel; a received message comes from the link's peer.
+        await h.Transport.SendAsync(Encoding.UTF8.GetBytes("""{"n":3}"""), HigherPeer, Ct).AsTask().WaitAsync(TestTimeouts.Io, Ct);
+        connection.Sent.Reader.TryRead(out var third).Should().BeTrue();
+        third.Should().Be("""{"n":3}""");
+        link.QueuedTotal.Should().Be(2);
+
+        connection.Receive("""{"hello":"there"}""");
+        var received = await h.WaitForEventAsync<AppMessageReceived>();
+        received.SenderId.Should().Be(HigherPeer);
+        Encoding.UTF8.GetString(received.Payload.Span).Should().Be("""{"hello":"there"}""");
+
+        // Leaving disposes of the connection.
+        await h.Transport.LeaveAsync(Ct);
+        await connection.Disposed.WaitAsync(TestTimeouts.Io, Ct);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Over_a_scripted_connection_a_failure_fails_the_waiting_message_and_the_offerer_offers_on_a_new_connection(bool channelCloses)
+    {
+        var fakes = new FakeDailyPeerConnectionFactory();
+        await using var h = await DailyHarness.StartAsync(o => o.PeerToPeer = fakes);
+        var (socket, _) = await JoinPeerRoomAsync(h, [PeerPresence(HigherPeer)]);
+        var connection = await fakes.NextAsync();
+        await socket.ReceiveUntilAsync("sig-msg", f => (string?)f["msgData"]!["tag"] == "sdp offer");
+        var send = h.Transport.SendAsync(Encoding.UTF8.GetBytes("""{"n":1}"""), HigherPeer, Ct).AsTask();
+
+        if (channelCloses)
+        {
+            connection.CloseChannel();
+        }
+        else
+        {
+            connection.Fail("disconnected");
+        }
+
+        var failure = (await send.Awaiting(s => s.WaitAsync(TestTimeouts.Io, Ct)).Should().ThrowAsync<CviConnectionException>()).Which;
+        failure.Failure.Should().Be(CviConnectionFailure.Network);
+        failure.Message.Should().Contain(HigherPeer);
+        if (!channelCloses)
+        {
+            failure.InnerException!.Message.Should().Contain("disconnected");
+        }
+
+        await connection.Disposed.WaitAsync(TestTimeouts.Io, Ct);
+
+        // A new connection makes a new offer (newRTCConnection, §7); the transport itself stays connected.
+        var replacement = await fakes.NextAsync();
+        replacement.Should().NotBeSameAs(connection);
+        var offer = await socket.ReceiveUntilAsync("sig-msg", f => (string?)f["msgData"]!["tag"] == "sdp offer");
+        ((string?)JsonNode.Parse((string)offer["msgData"]!["fields"]!["offer"]!)!["sdp"]).Should().Be(replacement.OfferSdp);
+        h.Transport.State.Should().Be(TransportState.Connected);
     }
 
     private static JsonObject PeerPresence(string id)
@@ -372,7 +474,7 @@ public class DailyPeerToPeerTests
         var join = h.Transport.JoinAsync(Ct);
         var socket = await h.Server.AcceptAsync();
         var joinForSig = await socket.ReceiveUntilAsync("join-for-sig");
-        ((bool)joinForSig["msgData"]!["sfuRequired"]!).Should().BeFalse("AllowPeerToPeer lets Daily choose the topology");
+        ((bool)joinForSig["msgData"]!["sfuRequired"]!).Should().BeFalse("a PeerToPeer factory lets Daily choose the topology");
         await socket.SendAsync(SigAck("peer", presences));
         var presence = await socket.ReceiveUntilAsync("sig-presence");
         await join.WaitAsync(TestTimeouts.Io, Ct);
