@@ -26,6 +26,9 @@ internal static class SetupBreakdown
         (4480, "channel open"),
     ];
 
+    /// <summary>With <c>--interfaces</c>, both peers also advertise the machine's interface addresses (several pairs).</summary>
+    private static bool s_interfaces;
+
     public static async Task<int> RunAsync(string[] args)
     {
         int i = Array.IndexOf(args, "--runs");
@@ -33,6 +36,7 @@ internal static class SetupBreakdown
         int j = Array.IndexOf(args, "--against");
         string? stack = j >= 0 && j + 1 < args.Length ? args[j + 1] : null;
         MilestoneLoggerFactory.Trace = args.Contains("--trace");
+        s_interfaces = args.Contains("--interfaces");
         var samples = new Dictionary<string, List<double>>();
         for (int run = -1; run < runs; run++)
         {
@@ -81,7 +85,7 @@ internal static class SetupBreakdown
     {
         using var logA = new MilestoneLoggerFactory();
         using var logB = new MilestoneLoggerFactory();
-        var config = (MilestoneLoggerFactory log) => new RtcConfiguration { IncludeInterfaceCandidates = false, LoggerFactory = log };
+        var config = (MilestoneLoggerFactory log) => new RtcConfiguration { IncludeInterfaceCandidates = s_interfaces, LoggerFactory = log };
         await using var a = new RtcPeerConnection(config(logA));
         await using var b = new RtcPeerConnection(config(logB));
         var remote = new TaskCompletionSource<RtcDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);

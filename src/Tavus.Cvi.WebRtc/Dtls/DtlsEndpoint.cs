@@ -24,9 +24,9 @@ internal sealed class DtlsEndpoint : IDisposable
 
     private const int MaxRecordPlaintext = (1 << 14) + 2048;
 
-    private readonly DtlsRole _role;
     private readonly RtcCertificate _certificate;
-    private readonly string _remoteFingerprint;
+    private DtlsRole _role;
+    private string? _remoteFingerprint;
     private readonly ILogger _logger;
     private readonly Action _wake;
     private readonly DtlsQueueTransport _transport;
@@ -51,10 +51,22 @@ internal sealed class DtlsEndpoint : IDisposable
     /// <param name="logger">Where DTLS logs go.</param>
     /// <param name="lockstep">Simulation only: run the handshake in lockstep with the caller (see <see cref="DtlsLockstep"/>).</param>
     public DtlsEndpoint(DtlsRole role, RtcCertificate certificate, string remoteFingerprint, Action wake, ILogger? logger = null, bool lockstep = false)
+        : this(certificate, wake, logger, lockstep)
     {
-        _role = role;
+        Configure(role, remoteFingerprint);
+    }
+
+    /// <summary>
+    /// Creates an endpoint whose role and remote fingerprint are not known yet (an offerer before the answer): it can be
+    /// prepared at once, and <see cref="Configure"/> must be called before <see cref="Start"/>.
+    /// </summary>
+    /// <param name="certificate">Our certificate and key.</param>
+    /// <param name="wake">Called from the DTLS thread when there is something to drain.</param>
+    /// <param name="logger">Where DTLS logs go.</param>
+    /// <param name="lockstep">Simulation only: run the handshake in lockstep with the caller (see <see cref="DtlsLockstep"/>).</param>
+    public DtlsEndpoint(RtcCertificate certificate, Action wake, ILogger? logger = null, bool lockstep = false)
+    {
         _certificate = certificate;
-        _remoteFingerprint = remoteFingerprint;
         _wake = wake;
         _logger = logger ?? NullLogger.Instance;
         _lockstep = lockstep ? new DtlsLockstep() : null;
@@ -66,6 +78,24 @@ internal sealed class DtlsEndpoint : IDisposable
     }
 
     public DtlsRole Role => _role;
+
+    /// <summary>Whether the role and the remote fingerprint are set (<see cref="Start"/> needs them).</summary>
+    public bool IsConfigured => _remoteFingerprint is not null;
+
+    /// <summary>
+    /// Sets the role and the remote SDP's SHA-256 fingerprint before <see cref="Start"/>. The DTLS thread reads them only
+    /// after <see cref="Start"/> releases it, which orders these writes before its reads.
+    /// </summary>
+    public void Configure(DtlsRole role, string remoteFingerprint)
+    {
+        if (IsStarted)
+        {
+            throw new InvalidOperationException("The DTLS handshake has started; its role and peer are fixed.");
+        }
+
+        _role = role;
+        _remoteFingerprint = remoteFingerprint;
+    }
 
     public bool IsConnected => _dtls is not null;
 
@@ -80,7 +110,7 @@ internal sealed class DtlsEndpoint : IDisposable
     {
         if (_thread is null)
         {
-            _thread = new Thread(Run) { IsBackground = true, Name = "WebRtc DTLS " + _role };
+            _thread = new Thread(Run) { IsBackground = true, Name = IsConfigured ? "WebRtc DTLS " + _role : "WebRtc DTLS" };
             // Thread.Start blocks until the new thread runs, which under load took milliseconds of the caller's (the
             // peer loop's) time while ICE was mid-check; a pool thread waits for it instead.
             ThreadPool.UnsafeQueueUserWorkItem(static thread => thread.Start(), _thread, preferLocal: false);
@@ -90,6 +120,11 @@ internal sealed class DtlsEndpoint : IDisposable
     /// <summary>Starts the handshake on the DTLS thread (preparing first if <see cref="Prepare"/> was not called).</summary>
     public void Start()
     {
+        if (!IsConfigured)
+        {
+            throw new InvalidOperationException("Configure the DTLS role and the remote fingerprint before starting.");
+        }
+
         Prepare();
         _go.Set();
         _lockstep?.WaitUntilParked();

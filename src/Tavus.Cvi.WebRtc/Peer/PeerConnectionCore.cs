@@ -51,6 +51,9 @@ internal sealed partial class PeerConnectionCore : IDisposable
 
     public DtlsRole? DtlsRole => _dtlsRole;
 
+    /// <summary>The DTLS endpoint once prepared (an offerer's from <see cref="CreateOffer"/> on, configured by the answer).</summary>
+    public DtlsEndpoint? DtlsEndpoint => _dtls;
+
     /// <summary>The SCTP association once DTLS is up.</summary>
     public SctpAssociation? Sctp => _sctp;
 
@@ -96,6 +99,15 @@ internal sealed partial class PeerConnectionCore : IDisposable
     {
         _isOfferer = true;
         _offer = null;
+        if (!_options.LockstepDtls)
+        {
+            // The DTLS role and the peer's fingerprint come with the answer, but the thread start and the ephemeral key
+            // pair do not need them: done now, they are off the answer → open path. Prepared only when the answer
+            // arrived, the server's thread was ready 0.5-0.7 ms after the answer, behind the early ClientHello.
+            _dtls ??= NewDtlsEndpoint();
+            _dtls.Prepare();
+        }
+
         return LocalDescription(_options.ForcedSetup ?? SdpSetupRole.ActPass, mid: "0");
     }
 
@@ -115,7 +127,7 @@ internal sealed partial class PeerConnectionCore : IDisposable
             _ => _options.ForcedSetup ?? SdpSetupRole.Active,
         };
         _dtlsRole = setup == SdpSetupRole.Active ? Dtls.DtlsRole.Client : Dtls.DtlsRole.Server;
-        if (_dtlsRole == Dtls.DtlsRole.Server && _dtls is null)
+        if (_dtlsRole == Dtls.DtlsRole.Server && _dtls is not { IsStarted: true })
         {
             StartDtls(now);
         }
@@ -221,14 +233,14 @@ internal sealed partial class PeerConnectionCore : IDisposable
         }
         else if (first is >= 20 and <= 63)
         {
-            if (_dtls is not null && (_ice.IsKnownRemote(source) || source.Equals(_ice.SelectedRemote)))
+            if (_dtls is { IsStarted: true } && (_ice.IsKnownRemote(source) || source.Equals(_ice.SelectedRemote)))
             {
                 _dtlsRemote = source;
                 _dtls.HandleDatagram(datagram);
                 ReceiveRecords(now);
                 TrackDtlsDeadline(now);
             }
-            else if (_dtls is null && first == 22 && datagram.Length <= 2048)
+            else if (_dtls is not { IsStarted: true } && first == 22 && datagram.Length <= 2048)
             {
                 // A native answerer's ClientHello can beat its answer to us: its ICE check succeeds on our response, which
                 // needs only our own credentials, and it starts DTLS at once. Dropping it cost the peer's first DTLS
@@ -462,9 +474,17 @@ internal sealed partial class PeerConnectionCore : IDisposable
     /// <summary>The DTLS client's thread and key pair get ready while ICE checks; the ClientHello waits for a pair.</summary>
     private void PrepareDtls()
     {
-        _dtls ??= new DtlsEndpoint(_dtlsRole!.Value, _options.Certificate, _remote!.Fingerprint!, _options.Wake, _options.LoggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Dtls"), _options.LockstepDtls);
+        _dtls ??= NewDtlsEndpoint();
+        if (!_dtls.IsStarted)
+        {
+            _dtls.Configure(_dtlsRole!.Value, _remote!.Fingerprint!);
+        }
+
         _dtls.Prepare();
     }
+
+    private DtlsEndpoint NewDtlsEndpoint() =>
+        new(_options.Certificate, _options.Wake, _options.LoggerFactory?.CreateLogger("Tavus.Cvi.WebRtc.Dtls"), _options.LockstepDtls);
 
     private void OnDtlsEvent(DtlsEvent evt, TimeSpan now)
     {
