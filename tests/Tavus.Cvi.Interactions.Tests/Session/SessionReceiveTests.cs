@@ -247,11 +247,14 @@ public class SessionReceiveTests
             "{\"event_type\":\"conversation.utterance\",\"properties\":{\"speech\":\"" + new string('a', 1_000_000) + "\"}}",
             "",
         ];
+        // WaitForEventAsync waits for the *next* matching event: start waiting before sending, or a fast receive loop
+        // can deliver the utterance first and the wait never ends.
+        var afterTheStorm = h.Session.WaitForEventAsync<UtteranceEvent>(u => u.Speech == "after the storm");
         foreach (var json in bad) await h.SendFromReplicaAsync(json);
         await h.SendFromReplicaAsync(Events.Unknown);
         await h.SendFromReplicaAsync(Events.Utterance("user", "after the storm"));
 
-        var good = await h.Session.WaitForEventAsync<UtteranceEvent>(u => u.Speech == "after the storm").Within();
+        var good = await afterTheStorm.Within();
         good.Should().NotBeNull();
         await invalid.WaitForCountAsync(bad.Length);
         invalid.Items.Select(i => i.Kind).Should().Equal(
