@@ -46,7 +46,6 @@ public sealed partial class DailyTransport : ICviTransport
     private readonly string? _meetingToken;
     private readonly string _aboutClientJson;
     private readonly ILogger _logger;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -106,8 +105,7 @@ public sealed partial class DailyTransport : ICviTransport
         _address = DailyRoomAddress.Parse(roomUrl, _options.Endpoints);
         _meetingToken = string.IsNullOrEmpty(_options.MeetingToken) ? _address.UrlToken : _options.MeetingToken;
         _aboutClientJson = DailyFrames.AboutClientJson(_options.ClientInfo);
-        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
-        _logger = _loggerFactory.CreateLogger<DailyTransport>();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DailyTransport>();
         _time = timeProvider ?? TimeProvider.System;
         if (_options.HttpClient is { } http)
         {
