@@ -210,14 +210,7 @@ internal sealed class DailyPeerLinks
     /// </summary>
     public List<(string RecipientId, DailyPeerSend Send)> CloseForTopologyChange()
     {
-        List<DailyPeerLink> links;
-        lock (_gate)
-        {
-            _closed = true;
-            links = [.. _links.Values];
-            _links.Clear();
-            _capable.Clear();
-        }
+        var links = CloseLinks();
 
         var taken = new List<(string, DailyPeerSend)>();
         foreach (var link in links)
@@ -237,14 +230,7 @@ internal sealed class DailyPeerLinks
     /// <summary>Closes every link (leaving the room); queued messages fail with <see cref="CviConnectionFailure.Closed"/>.</summary>
     public async Task CloseAllAsync()
     {
-        List<DailyPeerLink> links;
-        lock (_gate)
-        {
-            _closed = true;
-            links = [.. _links.Values];
-            _links.Clear();
-            _capable.Clear();
-        }
+        var links = CloseLinks();
 
         foreach (var link in links)
         {
@@ -252,6 +238,19 @@ internal sealed class DailyPeerLinks
         }
 
         await Task.WhenAll(links.Select(l => l.CloseAsync(null))).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends peer-to-peer mode and takes every link out (the caller closes them, outside the lock).</summary>
+    private List<DailyPeerLink> CloseLinks()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            List<DailyPeerLink> links = [.. _links.Values];
+            _links.Clear();
+            _capable.Clear();
+            return links;
+        }
     }
 
     // ---- Used by DailyPeerLink ----
