@@ -259,7 +259,6 @@ internal sealed class DtlsEndpoint : IDisposable
         {
             thread.Join(TimeSpan.FromSeconds(2));
         }
-
     }
 
     private void Run()

@@ -107,7 +107,7 @@ internal sealed class DtlsLockstep
                 TimeSpan left = HangGuard - Stopwatch.GetElapsedTime(start);
                 if (left <= TimeSpan.Zero || !Monitor.Wait(_gate, left))
                 {
-                    throw new TimeoutException("The DTLS engine did not return to Receive within 30 s.");
+                    throw new TimeoutException($"The DTLS engine did not return to Receive within {HangGuard.TotalSeconds} s.");
                 }
             }
         }

@@ -53,7 +53,6 @@ internal sealed class DtlsQueueTransport(int datagramLimit, Action<byte[]> send,
 
     private void DeliverNow(byte[] datagram)
     {
-
         // BouncyCastle allocates a record buffer of GetReceiveLimit() bytes on every Receive call, so the limit follows
         // the largest datagram seen instead of a fixed 64 KiB (which cost 64 KiB of garbage per datagram). It is raised
         // before the datagram is queued, so BouncyCastle never reads one into a buffer too small for it.
