@@ -144,6 +144,7 @@ internal sealed class FakeSocket
     private readonly WebSocket _socket;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly LinkedList<string> _putBack = new();
 
     public FakeSocket(WebSocket socket, string worker)
     {
@@ -165,6 +166,12 @@ internal sealed class FakeSocket
     /// <summary>The next text frame exactly as received; <see langword="null"/> when the client closed the socket.</summary>
     public async Task<string?> ReceiveTextAsync()
     {
+        if (_putBack.First is { } first)
+        {
+            _putBack.RemoveFirst();
+            return first.Value;
+        }
+
         using var timeout = new CancellationTokenSource(TestTimeouts.Io);
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
@@ -192,14 +199,31 @@ internal sealed class FakeSocket
     }
 
     /// <summary>Reads frames until one with the given msgStr (skipping heartbeats and others); fails on close.</summary>
-    public async Task<JsonObject> ReceiveUntilAsync(string msgStr, Func<JsonObject, bool>? predicate = null)
+    /// <summary>
+    /// The first frame with <paramref name="msgStr"/> that satisfies <paramref name="predicate"/>. The frames before it
+    /// are dropped, or with <paramref name="keepSkipped"/> put back, in order, for the next receive: use that where the
+    /// client may interleave frames the test reads next (a peer-to-peer offer can precede the client's presence).
+    /// </summary>
+    public async Task<JsonObject> ReceiveUntilAsync(string msgStr, Func<JsonObject, bool>? predicate = null, bool keepSkipped = false)
     {
+        var skipped = new List<string>();
         while (true)
         {
-            var frame = await ReceiveAsync() ?? throw new InvalidOperationException($"The client closed the socket before sending {msgStr}.");
+            var text = await ReceiveTextAsync() ?? throw new InvalidOperationException($"The client closed the socket before sending {msgStr}.");
+            var frame = (JsonObject)JsonNode.Parse(text)!;
             if ((string?)frame["msgStr"] == msgStr && (predicate is null || predicate(frame)))
             {
+                for (int i = skipped.Count - 1; i >= 0; i--)
+                {
+                    _putBack.AddFirst(skipped[i]);
+                }
+
                 return frame;
+            }
+
+            if (keepSkipped)
+            {
+                skipped.Add(text);
             }
         }
     }
